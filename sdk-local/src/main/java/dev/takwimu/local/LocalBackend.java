@@ -1,0 +1,149 @@
+package dev.takwimu.local;
+
+import dev.takwimu.core.Backend;
+import dev.takwimu.core.Ingestor;
+import dev.takwimu.core.InsightRunner;
+import dev.takwimu.core.LakeStore;
+import dev.takwimu.core.StageRunner;
+import dev.takwimu.core.TakwimuException;
+import dev.takwimu.local.internal.DuckDb;
+import dev.takwimu.local.internal.LocalIngestor;
+import dev.takwimu.local.internal.LocalInsightRunner;
+import dev.takwimu.local.internal.LocalLakeStore;
+import dev.takwimu.local.internal.LocalStageRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The local backend: the lake is a directory of Parquet files and embedded DuckDB does the work, within a memory limit,
+ * spilling to {@code <lake>/_takwimu/spill} when data outgrows it. No service to start.
+ *
+ * <pre>{@code
+ * try (Backend backend = LocalBackend.builder().lake(Path.of("lake")).build()) { ... }
+ * }</pre>
+ */
+public final class LocalBackend implements Backend {
+  /** Default DuckDB memory limit; large GROUP BYs spill to disk beyond it. */
+  public static final String DEFAULT_MEMORY_LIMIT = "1GB";
+  /** Committed versions kept per dataset (the current one included). */
+  public static final int DEFAULT_RETAINED_VERSIONS = 3;
+
+  private final Path lake;
+  private final DuckDb duck;
+  private final LocalLakeStore lakeStore;
+  private final LocalIngestor ingestor;
+  private final LocalStageRunner stages;
+  private final LocalInsightRunner insights;
+
+  private LocalBackend(Builder builder) {
+    this.lake = builder.lake.toAbsolutePath().normalize();
+    Path spill = builder.spillDirectory != null ? builder.spillDirectory : lake.resolve("_takwimu").resolve("spill");
+    try {
+      Files.createDirectories(lake);
+      Files.createDirectories(spill);
+    } catch (IOException e) {
+      throw new TakwimuException(e, "Cannot create the lake at %s: %s", lake, e.getMessage());
+    }
+    this.duck = new DuckDb(builder.memoryLimit, builder.threads, spill);
+    this.lakeStore = new LocalLakeStore(lake, duck, builder.retainedVersions);
+    this.ingestor = new LocalIngestor(duck, lakeStore);
+    this.stages = new LocalStageRunner(duck, lakeStore);
+    this.insights = new LocalInsightRunner(duck, lakeStore);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A local backend on the given lake directory, with default settings. */
+  public static LocalBackend open(Path lake) {
+    return builder().lake(lake).build();
+  }
+
+  /** The lake's root directory. */
+  public Path lakeDirectory() {
+    return lake;
+  }
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  @Override
+  public LakeStore lake() {
+    return lakeStore;
+  }
+
+  @Override
+  public Ingestor ingestor() {
+    return ingestor;
+  }
+
+  @Override
+  public StageRunner stages() {
+    return stages;
+  }
+
+  @Override
+  public InsightRunner insights() {
+    return insights;
+  }
+
+  @Override
+  public void close() {
+    duck.close();
+  }
+
+  /** Settings of a local backend; only the lake directory is required. */
+  public static final class Builder {
+    private Path lake;
+    private String memoryLimit = DEFAULT_MEMORY_LIMIT;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private Path spillDirectory;
+    private int retainedVersions = DEFAULT_RETAINED_VERSIONS;
+
+    private Builder() {}
+
+    public Builder lake(Path directory) {
+      this.lake = directory;
+      return this;
+    }
+
+    /** DuckDB's memory limit, e.g. {@code 512MB} or {@code 4GB}. */
+    public Builder memoryLimit(String limit) {
+      this.memoryLimit = Objects.requireNonNull(limit, "memoryLimit");
+      return this;
+    }
+
+    public Builder threads(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, got " + count);
+      }
+      this.threads = count;
+      return this;
+    }
+
+    /** Where DuckDB spills when memory runs short; defaults to {@code <lake>/_takwimu/spill}. */
+    public Builder spillDirectory(Path directory) {
+      this.spillDirectory = directory;
+      return this;
+    }
+
+    /** How many committed versions each dataset keeps, at least 2 so readers of the previous one are not cut off. */
+    public Builder retainedVersions(int count) {
+      if (count < 2) {
+        throw new IllegalArgumentException("retainedVersions must be at least 2, got " + count);
+      }
+      this.retainedVersions = count;
+      return this;
+    }
+
+    public LocalBackend build() {
+      Objects.requireNonNull(lake, "lake directory");
+      return new LocalBackend(this);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package dev.takwimu.local.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.takwimu.core.DatasetId;
+import dev.takwimu.core.TakwimuException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One dataset on disk and its commit protocol.
+ *
+ * <pre>
+ * zone/name/
+ *   v00000007/            exactly the Parquet files of version 7 (Hive-style subdirectories when partitioned)
+ *   _meta/v00000007.json  the manifest; writing it (by atomic rename) is what commits version 7
+ *   _staging/ID/          files of a write in progress
+ *   .lock                 held by the committing writer, across processes
+ * </pre>
+ *
+ * A write fills a staging directory, links the files it keeps from the previous version next to them, renames the
+ * staging directory to the next version's name and then renames the manifest into place. Until that last rename,
+ * readers see the previous version; a version directory without a manifest is debris and is removed by the next commit.
+ */
+final class DatasetDirectory {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final Pattern MANIFEST = Pattern.compile("v(\\d{8})\\.json");
+  private static final Duration STALE_STAGING = Duration.ofHours(1);
+  private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
+
+  private final DatasetId id;
+  private final Path root;
+
+  DatasetDirectory(Path lakeRoot, DatasetId id) {
+    this.id = id;
+    this.root = lakeRoot.resolve(id.zone().id()).resolve(id.name());
+  }
+
+  DatasetId id() {
+    return id;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Path versionDirectory(long version) {
+    return root.resolve(String.format("v%08d", version));
+  }
+
+  private Path metaDirectory() {
+    return root.resolve("_meta");
+  }
+
+  Path newStagingDirectory(String writeId) {
+    Path staging = root.resolve("_staging").resolve(writeId);
+    try {
+      Files.createDirectories(staging);
+    } catch (IOException e) {
+      throw new TakwimuException(e, "Cannot create %s: %s", staging, e.getMessage());
+    }
+    return staging;
+  }
+
+  /** The latest committed manifest, if any. */
+  Optional<Manifest> current() {
+    return latestVersion().map(this::manifest);
+  }
+
+  private Optional<Long> latestVersion() {
+    if (!Files.isDirectory(metaDirectory())) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.list(metaDirectory())) {
+      return files.map(p -> MANIFEST.matcher(p.getFileName().toString()))
+          .filter(Matcher::matches)
+          .map(m -> Long.parseLong(m.group(1)))
+          .max(Comparator.naturalOrder());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Manifest manifest(long version) {
+    Path file = metaDirectory().resolve(String.format("v%08d.json", version));
+    try {
+      return JSON.readValue(file.toFile(), Manifest.class);
+    } catch (IOException e) {
+      throw new TakwimuException(e, "Cannot read manifest %s: %s", file, e.getMessage());
+    }
+  }
+
+  /**
+   * Commits a prepared version: {@code build} receives the previous manifest (if any) and the staging directory, links
+   * what it keeps into it and returns the manifest of the new version, whose number it must take from the argument.
+   */
+  Manifest commit(Path staging, CommitBuilder build, int retainVersions) {
+    try (DatasetLock lock = lock()) {
+      Optional<Manifest> previous = current();
+      long version = previous.map(Manifest::version).orElse(0L) + 1;
+      Manifest manifest = build.build(previous, version, staging);
+      Path target = versionDirectory(version);
+      if (Files.exists(target)) {
+        deleteRecursively(target); // debris of a write that died before its manifest landed
+      }
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      Files.createDirectories(metaDirectory());
+      Path temp = metaDirectory().resolve(".v" + version + "-" + Thread.currentThread().getId() + ".tmp");
+      JSON.writeValue(temp.toFile(), manifest);
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      Files.move(temp, metaDirectory().resolve(String.format("v%08d.json", version)), StandardCopyOption.ATOMIC_MOVE);
+      expire(version, retainVersions);
+      removeStaleStaging();
+      return manifest;
+    } catch (IOException e) {
+      throw new TakwimuException(e, "Cannot commit %s: %s", id, e.getMessage());
+    }
+  }
+
+  /** Builds the manifest of the version being committed. */
+  interface CommitBuilder {
+    Manifest build(Optional<Manifest> previous, long version, Path staging) throws IOException;
+  }
+
+  /** Hard-links a file of an earlier version into the staging directory, copying where links are not supported. */
+  static void linkOrCopy(Path existing, Path link) throws IOException {
+    Files.createDirectories(link.getParent());
+    try {
+      Files.createLink(link, existing);
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      Files.copy(existing, link, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+  }
+
+  boolean delete() {
+    if (!Files.exists(root)) {
+      return false;
+    }
+    try (DatasetLock lock = lock()) {
+      Path trash = root.resolveSibling("." + root.getFileName() + "-deleted-" + System.nanoTime());
+      try {
+        Files.move(root.resolve("_meta"), trash, StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.NoSuchFileException e) {
+        return false;
+      }
+      deleteRecursively(trash);
+      try (Stream<Path> children = Files.list(root)) {
+        for (Path child : children.filter(p -> !p.getFileName().toString().equals(".lock")).toList()) {
+          deleteRecursively(child);
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      throw new TakwimuException(e, "Cannot delete %s: %s", id, e.getMessage());
+    }
+  }
+
+  private void expire(long current, int retainVersions) throws IOException {
+    for (long old = current - retainVersions; old >= 1; old--) {
+      Path manifest = metaDirectory().resolve(String.format("v%08d.json", old));
+      Path directory = versionDirectory(old);
+      if (!Files.exists(manifest) && !Files.exists(directory)) {
+        break;
+      }
+      Files.deleteIfExists(manifest);
+      deleteRecursively(directory);
+    }
+  }
+
+  private void removeStaleStaging() throws IOException {
+    Path staging = root.resolve("_staging");
+    if (!Files.isDirectory(staging)) {
+      return;
+    }
+    Instant cutoff = Instant.now().minus(STALE_STAGING);
+    try (Stream<Path> entries = Files.list(staging)) {
+      for (Path entry : entries.toList()) {
+        if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
+          deleteRecursively(entry);
+        }
+      }
+    }
+  }
+
+  static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private DatasetLock lock() throws IOException {
+    Files.createDirectories(root);
+    ReentrantLock local = IN_PROCESS_LOCKS.computeIfAbsent(root.toAbsolutePath().normalize(), p -> new ReentrantLock());
+    local.lock();
+    try {
+      FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock fileLock = channel.lock();
+      return new DatasetLock(local, channel, fileLock);
+    } catch (IOException | RuntimeException e) {
+      local.unlock();
+      throw e;
+    }
+  }
+
+  private record DatasetLock(ReentrantLock local, FileChannel channel, FileLock fileLock) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try {
+        fileLock.release();
+        channel.close();
+      } finally {
+        local.unlock();
+      }
+    }
+  }
+
+  /** Fails clearly where a filesystem cannot rename atomically, instead of committing non-atomically. */
+  static void requireAtomicMoves(Path lakeRoot) {
+    try {
+      Path probe = Files.createTempFile(lakeRoot, ".atomic", ".probe");
+      try {
+        Files.move(probe, probe.resolveSibling(probe.getFileName() + ".moved"), StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(probe);
+        Files.deleteIfExists(probe.resolveSibling(probe.getFileName() + ".moved"));
+      }
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new TakwimuException("The lake at " + lakeRoot + " is on a filesystem without atomic rename; "
+          + "use a local filesystem for the local backend");
+    } catch (IOException e) {
+      throw new TakwimuException(e, "Cannot use %s as a lake: %s", lakeRoot, e.getMessage());
+    }
+  }
+
+  List<Path> versionFiles(Manifest manifest) {
+    Path directory = versionDirectory(manifest.version());
+    return manifest.files().stream().map(f -> directory.resolve(f.path())).toList();
+  }
+}

@@ -1,0 +1,414 @@
+package dev.takwimu.local.internal;
+
+import dev.takwimu.core.Column;
+import dev.takwimu.core.DataType;
+import dev.takwimu.core.DatasetId;
+import dev.takwimu.core.DatasetInfo;
+import dev.takwimu.core.InvalidInputException;
+import dev.takwimu.core.LakeStore;
+import dev.takwimu.core.NoSuchDatasetException;
+import dev.takwimu.core.Row;
+import dev.takwimu.core.Schema;
+import dev.takwimu.core.TakwimuException;
+import dev.takwimu.core.WriteMode;
+import dev.takwimu.core.WriteOptions;
+import dev.takwimu.core.WriteSource;
+import dev.takwimu.core.Zone;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.duckdb.DuckDBAppender;
+
+/** The local lake: datasets as directories of Parquet files with versioned manifests, written and read by DuckDB. */
+public final class LocalLakeStore implements LakeStore {
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,127}");
+  private final Path root;
+  private final DuckDb duck;
+  private final int retainVersions;
+
+  public LocalLakeStore(Path root, DuckDb duck, int retainVersions) {
+    this.root = root;
+    this.duck = duck;
+    this.retainVersions = retainVersions;
+  }
+
+  /** Rows written by one commit and the version it produced. */
+  public record WriteResult(DatasetInfo info, long rowsWritten) {}
+
+  @Override
+  public List<DatasetInfo> list() {
+    List<DatasetInfo> all = new ArrayList<>();
+    for (Zone zone : Zone.values()) {
+      Path zoneDirectory = root.resolve(zone.id());
+      if (!Files.isDirectory(zoneDirectory)) {
+        continue;
+      }
+      try (Stream<Path> children = Files.list(zoneDirectory)) {
+        for (Path child : children.sorted().toList()) {
+          String name = child.getFileName().toString();
+          if (Files.isDirectory(child) && !name.startsWith(".") && IDENTIFIER.matcher(name).matches()) {
+            describe(DatasetId.of(zone, name)).ifPresent(all::add);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return all;
+  }
+
+  @Override
+  public Optional<DatasetInfo> describe(DatasetId id) {
+    DatasetDirectory directory = directory(id);
+    return directory.current().map(m -> m.toInfo(directory.versionDirectory(m.version())));
+  }
+
+  @Override
+  public DatasetInfo write(DatasetId id, WriteSource source, WriteOptions options) {
+    duck.lock().lock();
+    try {
+      if (source instanceof WriteSource.Query query) {
+        bindInputs(query.inputs());
+        return writeQuery(id, query.sql(), query.params(), options).info();
+      }
+      WriteSource.Rows rows = (WriteSource.Rows) source;
+      String table = loadRows(rows);
+      try {
+        return writeQuery(id, "SELECT * FROM " + table, List.of(), options).info();
+      } finally {
+        duck.execute("DROP TABLE IF EXISTS " + table);
+      }
+    } finally {
+      duck.lock().unlock();
+    }
+  }
+
+  @Override
+  public Stream<Row> stream(DatasetId id) {
+    Manifest manifest = requireCurrent(id);
+    DatasetDirectory directory = directory(id);
+    Connection connection = duck.duplicate();
+    try {
+      PreparedStatement statement = connection.prepareStatement(
+          "SELECT " + columnList(manifest) + " FROM " + scan(manifest, "$1"));
+      if (!manifest.files().isEmpty()) {
+        statement.setObject(1, directory.versionDirectory(manifest.version()) + "/**/*.parquet");
+      }
+      ResultSet result = statement.executeQuery();
+      Row.Layout layout = Row.layout(DuckDb.columnNames(result.getMetaData()));
+      int width = result.getMetaData().getColumnCount();
+      Spliterator<Row> rows = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
+        @Override
+        public boolean tryAdvance(Consumer<? super Row> action) {
+          try {
+            if (!result.next()) {
+              return false;
+            }
+            action.accept(layout.row(DuckDb.values(result, width)));
+            return true;
+          } catch (SQLException e) {
+            throw DuckDb.translate(e, "read " + id);
+          }
+        }
+      };
+      return StreamSupport.stream(rows, false).onClose(() -> closeQuietly(result, statement, connection));
+    } catch (SQLException e) {
+      closeQuietly(null, null, connection);
+      throw DuckDb.translate(e, "read " + id);
+    }
+  }
+
+  @Override
+  public boolean delete(DatasetId id) {
+    return directory(id).delete();
+  }
+
+  /** Makes each alias a view of its dataset's current version, for the statements that follow; returns rows per input. */
+  public Map<DatasetId, Long> bindInputs(Map<String, DatasetId> inputs) {
+    Map<DatasetId, Long> rows = new LinkedHashMap<>();
+    for (Map.Entry<String, DatasetId> input : inputs.entrySet()) {
+      rows.put(input.getValue(), bindInput(input.getKey(), input.getValue()));
+    }
+    return rows;
+  }
+
+  private long bindInput(String alias, DatasetId id) {
+    if (!IDENTIFIER.matcher(alias).matches()) {
+      throw new IllegalArgumentException("Invalid input alias '" + alias + "': use lower-case letters, digits and _");
+    }
+    Manifest manifest = directory(id).current().orElseThrow(() -> new NoSuchDatasetException(id, hint(id)));
+    String variable = "tk_in_" + alias;
+    if (!manifest.files().isEmpty()) {
+      duck.execute("SET VARIABLE " + variable + " = ?",
+          List.of(directory(id).versionDirectory(manifest.version()) + "/**/*.parquet"));
+    }
+    duck.execute("CREATE OR REPLACE TEMP VIEW " + alias + " AS SELECT " + columnList(manifest) + " FROM "
+        + scan(manifest, "getvariable('" + variable + "')"));
+    return manifest.rows();
+  }
+
+  private static String hint(DatasetId id) {
+    return switch (id.zone()) {
+      case RAW -> "ingest the export first (takwimu ingest)";
+      case CURATED -> "run the curate stages first (takwimu curate)";
+      case CLEANED -> "run the features stage first (takwimu features)";
+      case QUARANTINE -> "no stage has quarantined rows into it yet";
+    };
+  }
+
+  /**
+   * Runs the query and commits its rows as the dataset's next version. The caller holds the DuckDB lock and has bound
+   * the query's inputs.
+   */
+  public WriteResult writeQuery(DatasetId id, String sql, List<Object> params, WriteOptions options) {
+    if (id.zone() == Zone.RAW && options.mode() != WriteMode.APPEND) {
+      throw new InvalidInputException("The raw zone is append-only: cannot " + options.mode().name().toLowerCase()
+          + " " + id + "; delete the dataset first to start it over");
+    }
+    Schema schema = duck.describe(sql, params);
+    for (String column : options.partitionBy()) {
+      if (!IDENTIFIER.matcher(column).matches() || schema.column(column).isEmpty()) {
+        throw new InvalidInputException(String.format("Cannot partition %s by %s: no such column (columns: %s)",
+            id, column, String.join(", ", schema.names())));
+      }
+    }
+    Set<String> seen = new java.util.HashSet<>();
+    for (String name : schema.names()) {
+      if (!seen.add(name)) {
+        throw new InvalidInputException("Cannot write " + id + ": column " + name + " appears twice");
+      }
+    }
+    String typed = "SELECT " + schema.columns().stream()
+        .map(c -> "CAST(" + quote(c.name()) + " AS " + DuckDb.sqlType(c.type()) + ") AS " + quote(c.name()))
+        .collect(Collectors.joining(", ")) + " FROM (" + sql + ") tk_source";
+    DatasetDirectory directory = directory(id);
+    String writeId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    Path staging = directory.newStagingDirectory(writeId);
+    long rows;
+    try {
+      if (options.partitionBy().isEmpty()) {
+        List<Object> copyParams = new ArrayList<>(params);
+        copyParams.add(staging.resolve("part-" + writeId + ".parquet").toString());
+        rows = duck.executeCount("COPY (" + typed + ") TO ? (FORMAT parquet)", copyParams);
+      } else {
+        List<Object> copyParams = new ArrayList<>(params);
+        copyParams.add(staging.toString());
+        rows = duck.executeCount("COPY (" + typed + ") TO ? (FORMAT parquet, PARTITION_BY ("
+            + String.join(", ", options.partitionBy()) + "), FILENAME_PATTERN 'part-" + writeId
+            + "-{i}', OVERWRITE_OR_IGNORE)", copyParams);
+      }
+    } catch (RuntimeException e) {
+      deleteQuietly(staging);
+      throw e;
+    }
+    Manifest manifest = directory.commit(staging,
+        (previous, version, stagingDir) -> manifest(id, version, previous, stagingDir, schema, options),
+        retainVersions);
+    return new WriteResult(manifest.toInfo(directory.versionDirectory(manifest.version())), rows);
+  }
+
+  private Manifest manifest(DatasetId id, long version, Optional<Manifest> previous, Path staging, Schema written,
+      WriteOptions options) throws IOException {
+    List<String> partitionColumns = options.partitionBy();
+    List<Manifest.FileEntry> files = new ArrayList<>(newFiles(staging, partitionColumns));
+    Schema schema = readOrder(written, partitionColumns);
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (previous.isPresent() && options.mode() != WriteMode.OVERWRITE) {
+      Manifest before = previous.get();
+      if (!before.partitionColumns().equals(partitionColumns)) {
+        throw new InvalidInputException(String.format("Cannot %s %s: it is partitioned by %s, the write by %s",
+            options.mode().name().toLowerCase(), id, before.partitionColumns(), partitionColumns));
+      }
+      schema = merge(id, before.toSchema(), schema, partitionColumns);
+      Set<Map<String, String>> replaced = options.mode() == WriteMode.OVERWRITE_PARTITIONS
+          ? files.stream().map(Manifest.FileEntry::partition).collect(Collectors.toSet()) : Set.of();
+      Path previousDirectory = directory(id).versionDirectory(before.version());
+      for (Manifest.FileEntry file : before.files()) {
+        if (!replaced.contains(file.partition())) {
+          DatasetDirectory.linkOrCopy(previousDirectory.resolve(file.path()), staging.resolve(file.path()));
+          files.add(file);
+        }
+      }
+      if (options.mode() == WriteMode.APPEND) {
+        properties.putAll(before.properties());
+      }
+    }
+    properties.putAll(options.properties());
+    properties.put("mode", options.mode().name().toLowerCase());
+    return new Manifest(Manifest.FORMAT, id.toString(), version, Instant.now().toString(), Manifest.entries(schema),
+        partitionColumns, files, properties);
+  }
+
+  private List<Manifest.FileEntry> newFiles(Path staging, List<String> partitionColumns) throws IOException {
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(staging)) {
+      paths = walk.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+    }
+    if (paths.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Long> rowsByFile = new HashMap<>();
+    for (Row row : duck.query("SELECT file_name, sum(row_group_num_rows) FROM (SELECT DISTINCT file_name, row_group_id,"
+        + " row_group_num_rows FROM parquet_metadata(?)) GROUP BY file_name", List.of(staging + "/**/*.parquet"))) {
+      rowsByFile.put(Path.of((String) row.get(0)).toString(), ((Number) row.get(1)).longValue());
+    }
+    List<Manifest.FileEntry> files = new ArrayList<>();
+    for (Path path : paths) {
+      Path relative = staging.relativize(path);
+      Map<String, String> partition = new LinkedHashMap<>();
+      if (!partitionColumns.isEmpty()) {
+        for (int i = 0; i < relative.getNameCount() - 1; i++) {
+          String segment = relative.getName(i).toString();
+          int eq = segment.indexOf('=');
+          if (eq > 0) {
+            partition.put(segment.substring(0, eq), java.net.URLDecoder.decode(segment.substring(eq + 1),
+                java.nio.charset.StandardCharsets.UTF_8));
+          }
+        }
+      }
+      files.add(new Manifest.FileEntry(relative.toString().replace('\\', '/'),
+          rowsByFile.getOrDefault(path.toString(), 0L), Files.size(path), partition));
+    }
+    return files;
+  }
+
+  private static Schema readOrder(Schema schema, List<String> partitionColumns) {
+    List<Column> ordered = new ArrayList<>();
+    schema.columns().stream().filter(c -> !partitionColumns.contains(c.name())).forEach(ordered::add);
+    partitionColumns.forEach(p -> ordered.add(schema.column(p).orElseThrow()));
+    return new Schema(ordered);
+  }
+
+  /** Columns of an append: the existing ones, then new ones; a column may not change type. */
+  private static Schema merge(DatasetId id, Schema before, Schema added, List<String> partitionColumns) {
+    Map<String, Column> columns = new LinkedHashMap<>();
+    before.columns().stream().filter(c -> !partitionColumns.contains(c.name())).forEach(c -> columns.put(c.name(), c));
+    for (Column column : added.columns()) {
+      Column existing = columns.get(column.name());
+      if (existing != null && existing.type() != column.type()) {
+        throw new InvalidInputException(String.format("Cannot write to %s: column %s is %s there but %s in the new rows",
+            id, column.name(), existing.type(), column.type()));
+      }
+      if (!partitionColumns.contains(column.name())) {
+        columns.putIfAbsent(column.name(), column);
+      }
+    }
+    partitionColumns.forEach(p -> columns.put(p, added.column(p).orElseThrow()));
+    return new Schema(new ArrayList<>(columns.values()));
+  }
+
+  /** A table expression reading a version; {@code pathExpression} yields the glob of its directory. */
+  String scan(Manifest manifest, String pathExpression) {
+    if (manifest.files().isEmpty()) {
+      return "(SELECT " + manifest.schema().stream()
+          .map(c -> "CAST(NULL AS " + DuckDb.sqlType(c.type()) + ") AS " + quote(c.name()))
+          .collect(Collectors.joining(", ")) + " LIMIT 0) tk_empty";
+    }
+    if (manifest.partitionColumns().isEmpty()) {
+      return "read_parquet(" + pathExpression + ", union_by_name = true)";
+    }
+    Map<String, DataType> types = new HashMap<>();
+    manifest.schema().forEach(c -> types.put(c.name(), c.type()));
+    String hiveTypes = manifest.partitionColumns().stream()
+        .map(p -> "'" + p + "': '" + DuckDb.sqlType(types.get(p)) + "'")
+        .collect(Collectors.joining(", "));
+    return "read_parquet(" + pathExpression + ", hive_partitioning = true, union_by_name = true, hive_types = {"
+        + hiveTypes + "})";
+  }
+
+  private static String columnList(Manifest manifest) {
+    return manifest.schema().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+  }
+
+  /** Loads caller-supplied rows into a temporary table through DuckDB's appender; returns the table's name. */
+  String loadRows(WriteSource.Rows rows) {
+    String table = "tk_rows_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    duck.execute("CREATE TABLE " + table + " (" + rows.schema().columns().stream()
+        .map(c -> quote(c.name()) + " " + DuckDb.sqlType(c.type())).collect(Collectors.joining(", ")) + ")");
+    int width = rows.schema().columns().size();
+    try (DuckDBAppender appender = duck.connection().createAppender(org.duckdb.DuckDBConnection.DEFAULT_SCHEMA, table)) {
+      long line = 0;
+      for (List<?> row : rows.rows()) {
+        line++;
+        if (row.size() != width) {
+          throw new InvalidInputException(String.format("Row %d has %d values for %d columns %s",
+              line, row.size(), width, rows.schema().names()));
+        }
+        appender.beginRow();
+        for (int i = 0; i < width; i++) {
+          Appending.append(appender, row.get(i), rows.schema().columns().get(i));
+        }
+        appender.endRow();
+      }
+    } catch (SQLException e) {
+      duck.execute("DROP TABLE IF EXISTS " + table);
+      throw new TakwimuException(e, "Cannot load rows: %s", e.getMessage());
+    } catch (RuntimeException e) {
+      duck.execute("DROP TABLE IF EXISTS " + table);
+      throw e;
+    }
+    return table;
+  }
+
+  Manifest requireCurrent(DatasetId id) {
+    return directory(id).current().orElseThrow(() -> new NoSuchDatasetException(id, hint(id)));
+  }
+
+  DatasetDirectory directory(DatasetId id) {
+    return new DatasetDirectory(root, id);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  static String quote(String identifier) {
+    return DuckDbDialect.INSTANCE.quote(identifier);
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      DatasetDirectory.deleteRecursively(path);
+    } catch (IOException ignored) {
+      // staging debris is also removed by later commits
+    }
+  }
+
+  private static void closeQuietly(ResultSet result, PreparedStatement statement, Connection connection) {
+    for (AutoCloseable closeable : new AutoCloseable[] {result, statement, connection}) {
+      if (closeable != null) {
+        try {
+          closeable.close();
+        } catch (Exception ignored) {
+          // nothing useful to do while releasing a reader
+        }
+      }
+    }
+  }
+
+  static Set<String> names(Schema schema) {
+    return new LinkedHashSet<>(schema.names());
+  }
+}

@@ -1,0 +1,210 @@
+package dev.takwimu.local.internal;
+
+import dev.takwimu.core.Check;
+import dev.takwimu.core.Column;
+import dev.takwimu.core.DataType;
+import dev.takwimu.core.DatasetId;
+import dev.takwimu.core.EtlStage;
+import dev.takwimu.core.QualityRule;
+import dev.takwimu.core.Row;
+import dev.takwimu.core.Schema;
+import dev.takwimu.core.Severity;
+import dev.takwimu.core.StageFailedException;
+import dev.takwimu.core.StageReport;
+import dev.takwimu.core.StageRunner;
+import dev.takwimu.core.WriteMode;
+import dev.takwimu.core.WriteOptions;
+import dev.takwimu.core.WriteSource;
+import dev.takwimu.core.spi.RuleSql;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a stage inside DuckDB: the candidate rows and every rule's verdict are computed in one pass into a temporary
+ * table (which spills to disk when large), then the kept rows and the quarantined rows are each written with one COPY.
+ */
+public final class LocalStageRunner implements StageRunner {
+  private static final String CHECKED = "tk_checked";
+  private static final String REJECTED = "_tk_rejected";
+  private final DuckDb duck;
+  private final LocalLakeStore lake;
+
+  public LocalStageRunner(DuckDb duck, LocalLakeStore lake) {
+    this.duck = duck;
+    this.lake = lake;
+  }
+
+  @Override
+  public StageReport run(EtlStage stage) {
+    long started = System.nanoTime();
+    duck.lock().lock();
+    String rowsTable = null;
+    try {
+      Map<DatasetId, Long> inputRows = lake.bindInputs(stage.inputs());
+      Map<DatasetId, String> references = bindReferences(stage);
+      WriteSource source = stage.candidates(() -> lake);
+      String candidates;
+      List<Object> params;
+      if (source instanceof WriteSource.Query query) {
+        inputRows.putAll(lake.bindInputs(query.inputs()));
+        candidates = query.sql();
+        params = query.params();
+      } else {
+        rowsTable = lake.loadRows((WriteSource.Rows) source);
+        candidates = "SELECT * FROM " + rowsTable;
+        params = List.of();
+      }
+      Outcome outcome = stage.rules().isEmpty()
+          ? writeWithoutRules(stage, candidates, params)
+          : writeChecked(stage, candidates, params, references);
+      return new StageReport(stage.name(), stage.output(), outcome.version, inputRows, outcome.rowsIn,
+          outcome.rowsOut, outcome.rowsQuarantined, outcome.quarantinedByRule, outcome.warnings,
+          Duration.ofNanos(System.nanoTime() - started));
+    } finally {
+      try {
+        duck.execute("DROP TABLE IF EXISTS " + CHECKED);
+        if (rowsTable != null) {
+          duck.execute("DROP TABLE IF EXISTS " + rowsTable);
+        }
+      } finally {
+        duck.lock().unlock();
+      }
+    }
+  }
+
+  private record Outcome(long version, long rowsIn, long rowsOut, long rowsQuarantined,
+      Map<String, Long> quarantinedByRule, Map<String, Long> warnings) {}
+
+  private Map<DatasetId, String> bindReferences(EtlStage stage) {
+    Map<DatasetId, String> aliases = new LinkedHashMap<>();
+    stage.inputs().forEach((alias, id) -> aliases.putIfAbsent(id, alias));
+    Map<String, DatasetId> extra = new LinkedHashMap<>();
+    for (QualityRule rule : stage.rules()) {
+      if (rule.check() instanceof Check.ReferenceExists reference && !aliases.containsKey(reference.reference())) {
+        String alias = "tk_ref_" + aliases.size();
+        aliases.put(reference.reference(), alias);
+        extra.put(alias, reference.reference());
+      }
+    }
+    lake.bindInputs(extra);
+    return aliases;
+  }
+
+  private Outcome writeWithoutRules(EtlStage stage, String candidates, List<Object> params) {
+    String sql = stage.select().isEmpty() ? candidates
+        : "SELECT " + String.join(", ", stage.select()) + " FROM (" + candidates + ") tk_candidates";
+    LocalLakeStore.WriteResult result = lake.writeQuery(stage.output(), sql, params, withProvenance(stage));
+    return new Outcome(result.info().version(), result.rowsWritten(), result.rowsWritten(), 0, Map.of(), Map.of());
+  }
+
+  private Outcome writeChecked(EtlStage stage, String candidates, List<Object> params,
+      Map<DatasetId, String> references) {
+    Schema schema = duck.describe(candidates, params);
+    Map<String, DataType> types = new LinkedHashMap<>();
+    schema.columns().forEach(c -> types.put(c.name(), c.type()));
+    List<QualityRule> rules = stage.rules();
+
+    List<String> flags = new ArrayList<>();
+    List<Object> flagParams = new ArrayList<>();
+    List<String> uniqueFlags = new ArrayList<>();
+    List<String> rowLocalQuarantine = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      QualityRule rule = rules.get(i);
+      if (rule.check() instanceof Check.UniqueKey) {
+        continue;
+      }
+      RuleSql.Fragment passes = RuleSql.passes(rule, types, references::get, DuckDbDialect.INSTANCE);
+      flags.add("CASE WHEN " + passes.sql() + " THEN false ELSE true END AS " + flag(i));
+      flagParams.addAll(passes.params());
+      if (rule.severity() == Severity.QUARANTINE) {
+        rowLocalQuarantine.add(flag(i));
+      }
+    }
+    String valid = rowLocalQuarantine.isEmpty() ? "true" : "NOT (" + String.join(" OR ", rowLocalQuarantine) + ")";
+    List<String> allQuarantine = new ArrayList<>(rowLocalQuarantine);
+    for (int i = 0; i < rules.size(); i++) {
+      QualityRule rule = rules.get(i);
+      if (rule.check() instanceof Check.UniqueKey) {
+        uniqueFlags.add(RuleSql.uniqueKeyViolation(rule, types, "tk_valid", DuckDbDialect.INSTANCE) + " AS " + flag(i));
+        if (rule.severity() == Severity.QUARANTINE) {
+          allQuarantine.add(flag(i));
+        }
+      }
+    }
+    String rejected = allQuarantine.isEmpty() ? "false" : String.join(" OR ", allQuarantine);
+    String flagged = "SELECT tk_candidates.*" + (flags.isEmpty() ? "" : ", " + String.join(", ", flags))
+        + " FROM (" + candidates + ") tk_candidates";
+    String validated = "SELECT tk_flagged.*, " + valid + " AS tk_valid FROM (" + flagged + ") tk_flagged";
+    String checked = "SELECT tk_validated.*" + (uniqueFlags.isEmpty() ? "" : ", " + String.join(", ", uniqueFlags))
+        + " FROM (" + validated + ") tk_validated";
+    List<Object> allParams = new ArrayList<>(flagParams);
+    allParams.addAll(params);
+    duck.execute("CREATE OR REPLACE TEMP TABLE " + CHECKED + " AS SELECT tk_all.*, (" + rejected + ") AS " + REJECTED
+        + " FROM (" + checked + ") tk_all", allParams);
+
+    Row counts = duck.query("SELECT count(*), count_if(" + REJECTED + ")"
+        + java.util.stream.IntStream.range(0, rules.size()).mapToObj(i -> ", count_if(" + flag(i) + ")")
+            .collect(Collectors.joining()) + " FROM " + CHECKED, List.of()).get(0);
+    long rowsIn = ((Number) counts.get(0)).longValue();
+    long rowsQuarantined = ((Number) counts.get(1)).longValue();
+    Map<String, Long> quarantined = new LinkedHashMap<>();
+    Map<String, Long> warnings = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      QualityRule rule = rules.get(i);
+      long broken = ((Number) counts.get(2 + i)).longValue();
+      switch (rule.severity()) {
+        case QUARANTINE -> quarantined.put(rule.name(), broken);
+        case WARN -> warnings.put(rule.name(), broken);
+        case FAIL -> {
+          if (broken > 0) {
+            failures.add(rule.name() + " broken by " + broken + " row" + (broken == 1 ? "" : "s"));
+          }
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new StageFailedException(stage.name(), String.join("; ", failures) + "; nothing was committed");
+    }
+
+    List<String> candidateColumns = schema.columns().stream().map(Column::name).map(LocalLakeStore::quote).toList();
+    String kept = "SELECT " + (stage.select().isEmpty() ? String.join(", ", candidateColumns)
+        : String.join(", ", stage.select())) + " FROM " + CHECKED + " WHERE NOT " + REJECTED;
+    LocalLakeStore.WriteResult output = lake.writeQuery(stage.output(), kept, List.of(), withProvenance(stage));
+
+    if (rules.stream().anyMatch(r -> r.severity() == Severity.QUARANTINE)) {
+      List<String> reasons = new ArrayList<>();
+      List<Object> reasonParams = new ArrayList<>();
+      for (int i = 0; i < rules.size(); i++) {
+        if (rules.get(i).severity() == Severity.QUARANTINE) {
+          reasons.add("CASE WHEN " + flag(i) + " THEN ? END");
+          reasonParams.add(rules.get(i).name());
+        }
+      }
+      reasonParams.add(stage.name());
+      String rejectedRows = "SELECT " + String.join(", ", candidateColumns) + ", concat_ws('; ', "
+          + String.join(", ", reasons) + ") AS _rejected_by, ? AS _stage FROM " + CHECKED + " WHERE " + REJECTED;
+      WriteMode mode = stage.writeOptions().mode() == WriteMode.APPEND ? WriteMode.APPEND : WriteMode.OVERWRITE;
+      lake.writeQuery(stage.quarantine(), rejectedRows, reasonParams,
+          new WriteOptions(mode, List.of(), Map.of("stage", stage.name(), "source_of", stage.output().toString())));
+    }
+    return new Outcome(output.info().version(), rowsIn, output.rowsWritten(), rowsQuarantined, quarantined, warnings);
+  }
+
+  private WriteOptions withProvenance(EtlStage stage) {
+    Map<String, String> properties = new LinkedHashMap<>(stage.writeOptions().properties());
+    properties.put("stage", stage.name());
+    properties.put("inputs", stage.inputs().values().stream()
+        .map(id -> id + lake.describe(id).map(info -> "@v" + info.version()).orElse(""))
+        .collect(Collectors.joining(",")));
+    return stage.writeOptions().withProperties(properties);
+  }
+
+  private static String flag(int rule) {
+    return "_tk_v" + rule;
+  }
+}

@@ -1,0 +1,2 @@
+/** Implementation of the local backend; not API. */
+package dev.takwimu.local.internal;
