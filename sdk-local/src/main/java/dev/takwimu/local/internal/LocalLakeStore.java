@@ -52,6 +52,7 @@ public final class LocalLakeStore implements LakeStore {
     this.root = root;
     this.duck = duck;
     this.retainVersions = retainVersions;
+    DatasetDirectory.requireAtomicMoves(root);
   }
 
   /** Rows written by one commit and the version it produced. */

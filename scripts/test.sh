@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test of every module, then the seed report end to end through ./takwimu.
+# Needs only Java 17+ and Maven; dependencies come from Maven Central into ~/.m2.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+mvn -B -ntp install
+
+# The fixture's own check, through the CLI exactly as a user runs it (when the shared tools are beside the checkout).
+compare="$root/../shared/tools/compare_insights.py"
+if [ -f "$compare" ] && command -v python3 >/dev/null; then
+  fixture="$root/sdk-core/src/test/resources/dev/takwimu/fixtures/seed-report"
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  ./takwimu pipeline --lake "$work/lake" --input "$fixture" --as-of 2025-01-01 >"$work/pipeline.log"
+  ./takwimu insights --lake "$work/lake" --all --format json >"$work/insights.json"
+  python3 "$compare" "$fixture/expected-insights.json" "$work/insights.json"
+fi
