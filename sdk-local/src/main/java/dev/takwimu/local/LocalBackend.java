@@ -18,7 +18,7 @@ import java.util.Objects;
 
 /**
  * The local backend: the lake is a directory of Parquet files and embedded DuckDB does the work, within a memory limit,
- * spilling to {@code <lake>/_takwimu/spill} when data outgrows it. No service to start.
+ * spilling to {@code <lake>/.spill} when data outgrows it. No service to start.
  *
  * <pre>{@code
  * try (Backend backend = LocalBackend.builder().lake(Path.of("lake")).build()) { ... }
@@ -39,10 +39,10 @@ public final class LocalBackend implements Backend {
 
   private LocalBackend(Builder builder) {
     this.lake = builder.lake.toAbsolutePath().normalize();
-    Path spill = builder.spillDirectory != null ? builder.spillDirectory : lake.resolve("_takwimu").resolve("spill");
+    // DuckDB creates the spill directory itself, and only when it first spills.
+    Path spill = builder.spillDirectory != null ? builder.spillDirectory : lake.resolve(".spill");
     try {
       Files.createDirectories(lake);
-      Files.createDirectories(spill);
     } catch (IOException e) {
       throw new TakwimuException(e, "Cannot create the lake at %s: %s", lake, e.getMessage());
     }
@@ -126,7 +126,7 @@ public final class LocalBackend implements Backend {
       return this;
     }
 
-    /** Where DuckDB spills when memory runs short; defaults to {@code <lake>/_takwimu/spill}. */
+    /** Where DuckDB spills when memory runs short; defaults to {@code <lake>/.spill}; its parent must exist. */
     public Builder spillDirectory(Path directory) {
       this.spillDirectory = directory;
       return this;

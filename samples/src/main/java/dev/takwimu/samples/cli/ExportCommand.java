@@ -9,18 +9,15 @@ import dev.takwimu.core.DatasetInfo;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.NoSuchDatasetException;
 import dev.takwimu.core.Row;
-import dev.takwimu.core.TakwimuException;
+import dev.takwimu.core.SupportsParquetExport;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -42,8 +39,8 @@ import picocli.CommandLine.Spec;
         "           for null, dates and timestamps ISO-8601, decimals in full precision.",
         "  json     an array of row objects, one per line; numbers as numbers, dates",
         "           as ISO strings, null as null.",
-        "  parquet  a copy of the dataset's Parquet file; only for a dataset stored as",
-        "           one file (not partitioned, e.g. not curated/transactions).",
+        "  parquet  one Parquet file holding the whole version, partition columns",
+        "           included (written by the backend's engine).",
         "csv and json stream the rows, so memory stays flat whatever the size.",
         "",
         "Example:",
@@ -81,10 +78,10 @@ final class ExportCommand implements Callable<Integer> {
       switch (format) {
         case csv -> AtomicFiles.write(out, file -> writeCsv(backend, info, file));
         case json -> AtomicFiles.write(out, file -> writeJson(backend, file));
-        case parquet -> copyParquet(info);
+        case parquet -> written = writeParquet(backend);
       }
     }
-    long rows = format == Format.parquet ? info.rows() : written;
+    long rows = written;
     spec.commandLine().getOut().printf("%s -> %s: %d rows as %s%n", dataset, out, rows, format);
     return TakwimuCli.OK;
   }
@@ -115,28 +112,13 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Copies the version's only Parquet file. A partitioned version is many files, which the public lake API cannot
-   * merge into one; the user is pointed at the other formats or at the files themselves.
-   */
-  private void copyParquet(DatasetInfo info) {
-    Path location = Path.of(info.location());
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(location)) {
-      files = walk.filter(p -> p.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(p)).toList();
-    } catch (IOException | UncheckedIOException e) {
-      throw new TakwimuException(e, "Cannot read %s at %s: %s", dataset, location, e.getMessage());
+  /** Lets the backend write the version, partitions and all, as one Parquet file. */
+  private long writeParquet(Backend backend) {
+    if (!(backend.lake() instanceof SupportsParquetExport exporter)) {
+      throw new InvalidInputException("The " + backend.name() + " backend cannot export Parquet files;"
+          + " use --format csv or json");
     }
-    if (files.size() != 1 || !info.partitionColumns().isEmpty()) {
-      String what = files.isEmpty() ? "has no rows, so no Parquet file"
-          : !info.partitionColumns().isEmpty() ? "is partitioned by " + String.join(", ", info.partitionColumns())
-              + " into " + files.size() + " Parquet files"
-          : "is " + files.size() + " Parquet files";
-      throw new InvalidInputException(String.format(
-          "Cannot export %s as one Parquet file: version %d %s; use --format csv or json, or read the Parquet files"
-              + " under %s directly", dataset, info.version(), what, location));
-    }
-    AtomicFiles.write(out, file -> Files.copy(files.get(0), file));
+    return exporter.exportParquet(dataset, out);
   }
 
   /** JSON array with one row object per line: readable, and still one streaming pass. */

@@ -189,7 +189,7 @@ class TakwimuCliTest {
   }
 
   @Test
-  void exportJsonIsAnArrayOfRowsAndParquetACopyOfTheOneFile() throws IOException {
+  void exportJsonIsAnArrayOfRowsAndParquetOneFileEvenWhenPartitioned() throws Exception {
     Path json = temp.resolve("loans.json");
     succeeds("export", "--lake", lake, "--dataset", "curated/loans", "--format", "json", "--out", json);
     JsonNode loans = JSON.readTree(json.toFile());
@@ -204,10 +204,25 @@ class TakwimuCliTest {
     assertThat(new String(bytes, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
     assertThat(new String(bytes, bytes.length - 4, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
 
-    Run partitioned = fails(1, "export", "--lake", lake, "--dataset", "curated/transactions", "--format", "parquet",
-        "--out", temp.resolve("t.parquet"));
-    assertThat(partitioned.err()).contains("partitioned by txn_date", "--format csv");
-    assertThat(temp.resolve("t.parquet")).doesNotExist();
+    // curated/transactions is 151 daily partitions; the export is one file with txn_date as a column
+    Path transactions = temp.resolve("exports/transactions.parquet");
+    Run exported = succeeds("export", "--lake", lake, "--dataset", "curated/transactions", "--format", "parquet",
+        "--out", transactions);
+    assertThat(exported.out()).contains("1015 rows as parquet");
+    try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+         java.sql.PreparedStatement query = duck.prepareStatement(
+             "SELECT count(*), count(DISTINCT txn_date), round(sum(amount), 2) FROM read_parquet(?)")) {
+      query.setString(1, transactions.toString());
+      try (java.sql.ResultSet result = query.executeQuery()) {
+        assertThat(result.next()).isTrue();
+        assertThat(result.getLong(1)).isEqualTo(1015);
+        assertThat(result.getLong(2)).isEqualTo(151);
+        assertThat(result.getDouble(3)).isEqualTo(104447.5);
+      }
+    }
+    try (Stream<Path> left = Files.list(transactions.getParent())) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("transactions.parquet");
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.takwimu.core.LakeStore;
 import dev.takwimu.core.NoSuchDatasetException;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.Schema;
+import dev.takwimu.core.SupportsParquetExport;
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.core.WriteMode;
 import dev.takwimu.core.WriteOptions;
@@ -42,7 +43,7 @@ import java.util.stream.StreamSupport;
 import org.duckdb.DuckDBAppender;
 
 /** The local lake: datasets as directories of Parquet files with versioned manifests, written and read by DuckDB. */
-public final class LocalLakeStore implements LakeStore {
+public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,127}");
   private final Path root;
   private final DuckDb duck;
@@ -138,6 +139,32 @@ public final class LocalLakeStore implements LakeStore {
     } catch (SQLException e) {
       closeQuietly(null, null, connection);
       throw DuckDb.translate(e, "read " + id);
+    }
+  }
+
+  @Override
+  public long exportParquet(DatasetId id, Path target) {
+    Path absolute = target.toAbsolutePath();
+    Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    duck.lock().lock();
+    try {
+      Files.createDirectories(absolute.getParent());
+      Manifest manifest = requireCurrent(id);
+      List<Object> params = new ArrayList<>();
+      if (!manifest.files().isEmpty()) {
+        params.add(directory(id).versionDirectory(manifest.version()) + "/**/*.parquet");
+      }
+      params.add(temp.toString());
+      long rows = duck.executeCount("COPY (SELECT " + columnList(manifest) + " FROM " + scan(manifest, "?")
+          + ") TO ? (FORMAT parquet)", params);
+      Files.move(temp, absolute, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return rows;
+    } catch (IOException e) {
+      throw new TakwimuException(e, "Cannot export %s to %s: %s", id, target, e.getMessage());
+    } finally {
+      deleteQuietly(temp);
+      duck.lock().unlock();
     }
   }
 
