@@ -31,16 +31,26 @@ public final class LocalBackendProvider implements BackendProvider {
     if (config.containsKey(MEMORY_LIMIT)) {
       builder.memoryLimit(config.get(MEMORY_LIMIT));
     }
-    try {
-      if (config.containsKey(THREADS)) {
-        builder.threads(Integer.parseInt(config.get(THREADS).trim()));
-      }
-      if (config.containsKey(RETAINED_VERSIONS)) {
-        builder.retainedVersions(Integer.parseInt(config.get(RETAINED_VERSIONS).trim()));
-      }
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("Invalid local backend setting: " + e.getMessage());
+    if (config.containsKey(THREADS)) {
+      builder.threads(positive(config, THREADS, 1));
+    }
+    if (config.containsKey(RETAINED_VERSIONS)) {
+      builder.retainedVersions(positive(config, RETAINED_VERSIONS, 2));
     }
     return builder.build();
+  }
+
+  private static int positive(Map<String, String> config, String key, int minimum) {
+    String value = config.get(key).trim();
+    try {
+      int number = Integer.parseInt(value);
+      if (number >= minimum) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the setting's name
+    }
+    throw new InvalidInputException(String.format("%s='%s' is invalid: expected a whole number of at least %d",
+        key, value, minimum));
   }
 }

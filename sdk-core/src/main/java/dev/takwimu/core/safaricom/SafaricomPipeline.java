@@ -101,7 +101,10 @@ public final class SafaricomPipeline {
         .build();
   }
 
-  /** One row per customer registered by {@code asOf}, from transactions and loans up to and including that date. */
+  /**
+   * One row per customer registered by {@code asOf}, from transactions and loans up to and including that date. Money
+   * is summed in fixed point (4 decimals), so a re-run gives bit-identical features whatever the parallelism.
+   */
   public static EtlStage customerFeatures(LocalDate asOf) {
     return EtlStage.builder("customer-features")
         .input("customers", CUSTOMERS)
@@ -127,8 +130,8 @@ public final class SafaricomPipeline {
       ),
       txn_stats AS (
         SELECT customer_id,
-               sum(amount) AS total_txn_amount,
-               avg(amount) AS avg_txn_amount,
+               CAST(sum(CAST(amount AS DECIMAL(18, 4))) AS DOUBLE) AS total_txn_amount,
+               CAST(avg(CAST(amount AS DECIMAL(18, 4))) AS DOUBLE) AS avg_txn_amount,
                count(*) AS txn_count,
                max(txn_date) AS last_txn_date
         FROM txn
@@ -162,8 +165,8 @@ public final class SafaricomPipeline {
       loan_stats AS (
         SELECT customer_id,
                count(*) AS total_loans,
-               sum(loan_amount) AS total_loan_amount,
-               sum(repaid_amount_as_of) AS total_repaid_amount,
+               CAST(sum(CAST(loan_amount AS DECIMAL(18, 4))) AS DOUBLE) AS total_loan_amount,
+               CAST(sum(CAST(repaid_amount_as_of AS DECIMAL(18, 4))) AS DOUBLE) AS total_repaid_amount,
                avg(CASE WHEN repaid_as_of THEN 1.0 ELSE 0.0 END) AS repayment_ratio,
                CAST(sum(CASE WHEN repaid_as_of THEN 0 ELSE 1 END) AS BIGINT) AS active_loans
         FROM loan

@@ -14,11 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
@@ -32,19 +31,24 @@ import java.util.stream.Stream;
  * zone/name/
  *   v00000007/            exactly the Parquet files of version 7 (Hive-style subdirectories when partitioned)
  *   _meta/v00000007.json  the manifest; writing it (by atomic rename) is what commits version 7
- *   _staging/ID/          files of a write in progress
+ *   _staging/ID/          files of a write in progress; _staging/ID.lock is held by its writer
  *   .lock                 held by the committing writer, across processes
  * </pre>
  *
  * A write fills a staging directory, links the files it keeps from the previous version next to them, renames the
  * staging directory to the next version's name and then renames the manifest into place. Until that last rename,
- * readers see the previous version; a version directory without a manifest is debris and is removed by the next commit.
+ * readers see the previous version. A version directory without a manifest, and a staging directory whose writer no
+ * longer holds its lock, are debris of a killed write and are removed by the next commit.
  */
 final class DatasetDirectory {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Pattern MANIFEST = Pattern.compile("v(\\d{8})\\.json");
-  private static final Duration STALE_STAGING = Duration.ofHours(1);
   private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
+  /**
+   * Staging directories this process is writing. Their lock files must not even be opened by the clean-up: on POSIX,
+   * closing any channel to a file drops every lock the process holds on it.
+   */
+  private static final Set<Path> ACTIVE_STAGING = ConcurrentHashMap.newKeySet();
 
   private final DatasetId id;
   private final Path root;
@@ -70,14 +74,43 @@ final class DatasetDirectory {
     return root.resolve("_meta");
   }
 
-  Path newStagingDirectory(String writeId) {
-    Path staging = root.resolve("_staging").resolve(writeId);
+  /**
+   * A staging directory for one write, locked by its writer until closed, so that a commit can tell the debris of a
+   * killed writer (whose lock the operating system released) from a write still in progress.
+   */
+  Staging stage(String writeId) {
+    Path parent = root.resolve("_staging");
     try {
-      Files.createDirectories(staging);
+      Files.createDirectories(parent);
+      FileChannel channel = FileChannel.open(parent.resolve(writeId + ".lock"),
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.lock();
+      Path directory = Files.createDirectories(parent.resolve(writeId));
+      ACTIVE_STAGING.add(directory.toAbsolutePath().normalize());
+      return new Staging(directory, parent.resolve(writeId + ".lock"), channel, lock);
     } catch (IOException e) {
-      throw new TakwimuException(e, "Cannot create %s: %s", staging, e.getMessage());
+      throw new TakwimuException(e, "Cannot create a staging directory under %s: %s", parent, e.getMessage());
     }
-    return staging;
+  }
+
+  /** A write's staging directory; closing it releases the lock and removes whatever the commit did not take. */
+  record Staging(Path directory, Path lockFile, FileChannel channel, FileLock lock) implements AutoCloseable {
+    @Override
+    public void close() {
+      ACTIVE_STAGING.remove(directory.toAbsolutePath().normalize());
+      try {
+        deleteRecursively(directory);
+      } catch (IOException ignored) {
+        // left for the next commit's clean-up
+      }
+      try {
+        lock.release();
+        channel.close();
+        Files.deleteIfExists(lockFile);
+      } catch (IOException ignored) {
+        // an unlocked lock file is removed by the next commit's clean-up
+      }
+    }
   }
 
   /** The latest committed manifest, if any. */
@@ -130,7 +163,7 @@ final class DatasetDirectory {
       }
       Files.move(temp, metaDirectory().resolve(String.format("v%08d.json", version)), StandardCopyOption.ATOMIC_MOVE);
       expire(version, retainVersions);
-      removeStaleStaging();
+      removeAbandonedStaging();
       return manifest;
     } catch (IOException e) {
       throw new TakwimuException(e, "Cannot commit %s: %s", id, e.getMessage());
@@ -187,17 +220,32 @@ final class DatasetDirectory {
     }
   }
 
-  private void removeStaleStaging() throws IOException {
+  /** Removes staging entries whose writer is gone: their lock file can be locked (or is missing). */
+  private void removeAbandonedStaging() throws IOException {
     Path staging = root.resolve("_staging");
     if (!Files.isDirectory(staging)) {
       return;
     }
-    Instant cutoff = Instant.now().minus(STALE_STAGING);
-    try (Stream<Path> entries = Files.list(staging)) {
-      for (Path entry : entries.toList()) {
-        if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
-          deleteRecursively(entry);
+    List<Path> entries;
+    try (Stream<Path> list = Files.list(staging)) {
+      entries = list.filter(Files::isDirectory)
+          .filter(p -> !ACTIVE_STAGING.contains(p.toAbsolutePath().normalize())).toList();
+    }
+    for (Path entry : entries) {
+      Path lockFile = entry.resolveSibling(entry.getFileName() + ".lock");
+      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+          continue; // another process is writing
         }
+        try {
+          deleteRecursively(entry);
+        } finally {
+          lock.release();
+        }
+        Files.deleteIfExists(lockFile);
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        // a write in progress in this process
       }
     }
   }

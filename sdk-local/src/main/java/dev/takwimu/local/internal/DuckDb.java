@@ -88,10 +88,10 @@ public final class DuckDb implements AutoCloseable {
   public List<Row> query(String sql, List<?> params) {
     try (PreparedStatement statement = prepare(sql, params); ResultSet result = statement.executeQuery()) {
       Row.Layout layout = Row.layout(columnNames(result.getMetaData()));
-      int width = result.getMetaData().getColumnCount();
+      Class<?>[] readTypes = readTypes(result.getMetaData());
       List<Row> rows = new ArrayList<>();
       while (result.next()) {
-        rows.add(layout.row(values(result, width)));
+        rows.add(layout.row(values(result, readTypes)));
       }
       return rows;
     } catch (SQLException e) {
@@ -134,7 +134,7 @@ public final class DuckDb implements AutoCloseable {
   }
 
   /**
-   * Rewrites each {@code ?} outside literals, quoted identifiers and comments as {@code $1, $2, ...} in text order.
+   * Rewrites each {@code ?} outside literals, quoted identifiers and comments (line and block) as {@code $1, $2, ...} in text order.
    * DuckDB numbers bare {@code ?} in the order it binds clauses (a table function's arguments before the select list),
    * so without this the values would land on the wrong placeholders.
    */
@@ -157,6 +157,11 @@ public final class DuckDb implements AutoCloseable {
         }
         out.append(sql, i, Math.min(end + 1, sql.length()));
         i = end;
+      } else if (c == '/' && i + 1 < sql.length() && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        end = end < 0 ? sql.length() : end + 2;
+        out.append(sql, i, end);
+        i = end - 1;
       } else if (c == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
         int end = sql.indexOf('\n', i);
         end = end < 0 ? sql.length() : end;
@@ -190,10 +195,20 @@ public final class DuckDb implements AutoCloseable {
     return names;
   }
 
-  static Object[] values(ResultSet result, int width) throws SQLException {
-    Object[] values = new Object[width];
-    for (int i = 0; i < width; i++) {
-      values[i] = javaValue(result.getObject(i + 1));
+  /** Column kinds read with a typed getter, so dates and timestamps never pass through the JVM's time zone. */
+  static Class<?>[] readTypes(ResultSetMetaData meta) throws SQLException {
+    Class<?>[] types = new Class<?>[meta.getColumnCount()];
+    for (int i = 0; i < types.length; i++) {
+      String type = meta.getColumnTypeName(i + 1).toUpperCase(java.util.Locale.ROOT);
+      types[i] = type.equals("DATE") ? LocalDate.class : type.equals("TIMESTAMP") ? LocalDateTime.class : null;
+    }
+    return types;
+  }
+
+  static Object[] values(ResultSet result, Class<?>[] readTypes) throws SQLException {
+    Object[] values = new Object[readTypes.length];
+    for (int i = 0; i < readTypes.length; i++) {
+      values[i] = readTypes[i] != null ? result.getObject(i + 1, readTypes[i]) : javaValue(result.getObject(i + 1));
     }
     return values;
   }

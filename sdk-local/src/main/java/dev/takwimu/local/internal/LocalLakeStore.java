@@ -120,7 +120,7 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
       }
       ResultSet result = statement.executeQuery();
       Row.Layout layout = Row.layout(DuckDb.columnNames(result.getMetaData()));
-      int width = result.getMetaData().getColumnCount();
+      Class<?>[] readTypes = DuckDb.readTypes(result.getMetaData());
       Spliterator<Row> rows = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
         @Override
         public boolean tryAdvance(Consumer<? super Row> action) {
@@ -128,7 +128,7 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
             if (!result.next()) {
               return false;
             }
-            action.accept(layout.row(DuckDb.values(result, width)));
+            action.accept(layout.row(DuckDb.values(result, readTypes)));
             return true;
           } catch (SQLException e) {
             throw DuckDb.translate(e, "read " + id);
@@ -233,29 +233,26 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
         .collect(Collectors.joining(", ")) + " FROM (" + sql + ") tk_source";
     DatasetDirectory directory = directory(id);
     String writeId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    Path staging = directory.newStagingDirectory(writeId);
-    long rows;
-    try {
+    try (DatasetDirectory.Staging staging = directory.stage(writeId)) {
+      long rows;
       if (options.partitionBy().isEmpty()) {
         List<Object> copyParams = new ArrayList<>(params);
-        copyParams.add(staging.resolve("part-" + writeId + ".parquet").toString());
+        copyParams.add(staging.directory().resolve("part-" + writeId + ".parquet").toString());
         rows = duck.executeCount("COPY (" + typed + ") TO ? (FORMAT parquet)", copyParams);
       } else {
         List<Object> copyParams = new ArrayList<>(params);
-        copyParams.add(staging.toString());
+        copyParams.add(staging.directory().toString());
         rows = duck.executeCount("COPY (" + typed + ") TO ? (FORMAT parquet, PARTITION_BY ("
             + String.join(", ", options.partitionBy()) + "), FILENAME_PATTERN 'part-" + writeId
             + "-{i}', OVERWRITE_OR_IGNORE)", copyParams);
       }
-    } catch (RuntimeException e) {
-      deleteQuietly(staging);
-      throw e;
+      Manifest manifest = directory.commit(staging.directory(),
+          (previous, version, stagingDir) -> manifest(id, version, previous, stagingDir, schema, options),
+          retainVersions);
+      return new WriteResult(manifest.toInfo(directory.versionDirectory(manifest.version())), rows);
     }
-    Manifest manifest = directory.commit(staging,
-        (previous, version, stagingDir) -> manifest(id, version, previous, stagingDir, schema, options),
-        retainVersions);
-    return new WriteResult(manifest.toInfo(directory.versionDirectory(manifest.version())), rows);
   }
+
 
   private Manifest manifest(DatasetId id, long version, Optional<Manifest> previous, Path staging, Schema written,
       WriteOptions options) throws IOException {

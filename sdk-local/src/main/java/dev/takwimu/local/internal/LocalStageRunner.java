@@ -146,8 +146,8 @@ public final class LocalStageRunner implements StageRunner {
     duck.execute("CREATE OR REPLACE TEMP TABLE " + CHECKED + " AS SELECT tk_all.*, (" + rejected + ") AS " + REJECTED
         + " FROM (" + checked + ") tk_all", allParams);
 
-    Row counts = duck.query("SELECT count(*), count_if(" + REJECTED + ")"
-        + java.util.stream.IntStream.range(0, rules.size()).mapToObj(i -> ", count_if(" + flag(i) + ")")
+    Row counts = duck.query("SELECT count(*), coalesce(count_if(" + REJECTED + "), 0)"
+        + java.util.stream.IntStream.range(0, rules.size()).mapToObj(i -> ", coalesce(count_if(" + flag(i) + "), 0)")
             .collect(Collectors.joining()) + " FROM " + CHECKED, List.of()).get(0);
     long rowsIn = ((Number) counts.get(0)).longValue();
     long rowsQuarantined = ((Number) counts.get(1)).longValue();
