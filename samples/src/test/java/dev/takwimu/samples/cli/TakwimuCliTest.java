@@ -204,20 +204,21 @@ class TakwimuCliTest {
     assertThat(new String(bytes, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
     assertThat(new String(bytes, bytes.length - 4, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
 
-    // curated/transactions is 151 daily partitions; the export is one file with txn_date as a column
+    // curated/transactions is partitioned by month; the export is one file with the partition column in it
     Path transactions = temp.resolve("exports/transactions.parquet");
     Run exported = succeeds("export", "--lake", lake, "--dataset", "curated/transactions", "--format", "parquet",
         "--out", transactions);
     assertThat(exported.out()).contains("1015 rows as parquet");
     try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
          java.sql.PreparedStatement query = duck.prepareStatement(
-             "SELECT count(*), count(DISTINCT txn_date), round(sum(amount), 2) FROM read_parquet(?)")) {
+             "SELECT count(*), count(DISTINCT txn_date), round(sum(amount), 2), count(DISTINCT txn_month) FROM read_parquet(?)")) {
       query.setString(1, transactions.toString());
       try (java.sql.ResultSet result = query.executeQuery()) {
         assertThat(result.next()).isTrue();
         assertThat(result.getLong(1)).isEqualTo(1015);
         assertThat(result.getLong(2)).isEqualTo(151);
         assertThat(result.getDouble(3)).isEqualTo(104447.5);
+        assertThat(result.getLong(4)).isEqualTo(5);
       }
     }
     try (Stream<Path> left = Files.list(transactions.getParent())) {

@@ -82,11 +82,10 @@ public final class RuleSql {
   }
 
   /**
-   * A boolean expression, over rows that carry the other rules' verdict in {@code validColumn}, that is TRUE for every
-   * valid row after the first of its key.
+   * The window of a unique-key rule, {@code PARTITION BY <key> ORDER BY <arrival order>}: over the rows that pass every
+   * other rule, a row whose {@code row_number()} in this window is above 1 breaks the rule.
    */
-  public static String uniqueKeyViolation(QualityRule rule, Map<String, DataType> columns, String validColumn,
-      SqlDialect dialect) {
+  public static String uniqueKeyWindow(QualityRule rule, Map<String, DataType> columns, SqlDialect dialect) {
     Check.UniqueKey key = (Check.UniqueKey) rule.check();
     List<String> keys = new ArrayList<>();
     for (String column : key.columns()) {
@@ -97,8 +96,7 @@ public final class RuleSql {
     }
     String order = key.orderBy().isEmpty() ? "" : " ORDER BY " + key.orderBy().stream()
         .map(dialect::quote).collect(Collectors.joining(", "));
-    return "(" + validColumn + " AND row_number() OVER (PARTITION BY " + validColumn + ", "
-        + String.join(", ", keys) + order + ") > 1)";
+    return "PARTITION BY " + String.join(", ", keys) + order;
   }
 
   /** The column's value as checks see it: text trimmed. */

@@ -135,10 +135,14 @@ public abstract class SeedReportContract extends BackendContractSupport {
     assertThat(rowsOf(SafaricomPipeline.CUSTOMERS)).extracting(r -> r.get("county")).contains("Thika", "Kitale");
 
     DatasetInfo transactions = lake().describe(SafaricomPipeline.TRANSACTIONS).orElseThrow();
-    assertThat(transactions.partitionColumns()).containsExactly("txn_date");
+    assertThat(transactions.partitionColumns()).containsExactly("txn_month");
     assertThat(transactions.partitions().stream().mapToLong(PartitionInfo::rows).sum()).isEqualTo(1015);
-    assertThat(transactions.partitions()).allSatisfy(p -> assertThat(LocalDate.parse(p.values().get("txn_date")))
-        .isBefore(SEED_AS_OF));
+    assertThat(transactions.partitions()).allSatisfy(p -> assertThat(LocalDate.parse(p.values().get("txn_month")))
+        .isBefore(SEED_AS_OF).satisfies(month -> assertThat(month.getDayOfMonth()).isEqualTo(1)));
+    try (java.util.stream.Stream<dev.takwimu.core.Row> rows = lake().stream(SafaricomPipeline.TRANSACTIONS)) {
+      assertThat(rows).allSatisfy(r -> assertThat(r.getDate("txn_month"))
+          .isEqualTo(r.getDate("txn_date").withDayOfMonth(1)));
+    }
   }
 
   @Test

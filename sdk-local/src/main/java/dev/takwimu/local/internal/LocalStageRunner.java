@@ -24,12 +24,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Runs a stage inside DuckDB: the candidate rows and every rule's verdict are computed in one pass into a temporary
- * table (which spills to disk when large), then the kept rows and the quarantined rows are each written with one COPY.
+ * Runs a stage inside DuckDB: the candidate rows and every row-local rule's verdict are computed in one pass into a
+ * temporary table (which spills to disk when large), unique keys into narrow tables of offending row ids, then the kept
+ * rows and the quarantined rows are each written with one COPY.
  */
 public final class LocalStageRunner implements StageRunner {
   private static final String CHECKED = "tk_checked";
-  private static final String REJECTED = "_tk_rejected";
   private final DuckDb duck;
   private final LocalLakeStore lake;
 
@@ -67,6 +67,9 @@ public final class LocalStageRunner implements StageRunner {
     } finally {
       try {
         duck.execute("DROP TABLE IF EXISTS " + CHECKED);
+        for (int i = 0; i < stage.rules().size(); i++) {
+          duck.execute("DROP TABLE IF EXISTS " + duplicates(i));
+        }
         if (rowsTable != null) {
           duck.execute("DROP TABLE IF EXISTS " + rowsTable);
         }
@@ -108,46 +111,51 @@ public final class LocalStageRunner implements StageRunner {
     schema.columns().forEach(c -> types.put(c.name(), c.type()));
     List<QualityRule> rules = stage.rules();
 
+    // Row-local rules become boolean columns of one temporary table; a unique key becomes a narrow table of the
+    // row ids that break it, so the window sorts a few columns instead of whole rows.
     List<String> flags = new ArrayList<>();
     List<Object> flagParams = new ArrayList<>();
-    List<String> uniqueFlags = new ArrayList<>();
+    List<String> violated = new ArrayList<>();
     List<String> rowLocalQuarantine = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
       QualityRule rule = rules.get(i);
       if (rule.check() instanceof Check.UniqueKey) {
+        violated.add("(rowid IN (SELECT tk_rid FROM " + duplicates(i) + "))");
         continue;
       }
       RuleSql.Fragment passes = RuleSql.passes(rule, types, references::get, DuckDbDialect.INSTANCE);
       flags.add("CASE WHEN " + passes.sql() + " THEN false ELSE true END AS " + flag(i));
       flagParams.addAll(passes.params());
+      violated.add(flag(i));
       if (rule.severity() == Severity.QUARANTINE) {
         rowLocalQuarantine.add(flag(i));
       }
     }
     String valid = rowLocalQuarantine.isEmpty() ? "true" : "NOT (" + String.join(" OR ", rowLocalQuarantine) + ")";
-    List<String> allQuarantine = new ArrayList<>(rowLocalQuarantine);
-    for (int i = 0; i < rules.size(); i++) {
-      QualityRule rule = rules.get(i);
-      if (rule.check() instanceof Check.UniqueKey) {
-        uniqueFlags.add(RuleSql.uniqueKeyViolation(rule, types, "tk_valid", DuckDbDialect.INSTANCE) + " AS " + flag(i));
-        if (rule.severity() == Severity.QUARANTINE) {
-          allQuarantine.add(flag(i));
-        }
-      }
-    }
-    String rejected = allQuarantine.isEmpty() ? "false" : String.join(" OR ", allQuarantine);
     String flagged = "SELECT tk_candidates.*" + (flags.isEmpty() ? "" : ", " + String.join(", ", flags))
         + " FROM (" + candidates + ") tk_candidates";
-    String validated = "SELECT tk_flagged.*, " + valid + " AS tk_valid FROM (" + flagged + ") tk_flagged";
-    String checked = "SELECT tk_validated.*" + (uniqueFlags.isEmpty() ? "" : ", " + String.join(", ", uniqueFlags))
-        + " FROM (" + validated + ") tk_validated";
     List<Object> allParams = new ArrayList<>(flagParams);
     allParams.addAll(params);
-    duck.execute("CREATE OR REPLACE TEMP TABLE " + CHECKED + " AS SELECT tk_all.*, (" + rejected + ") AS " + REJECTED
-        + " FROM (" + checked + ") tk_all", allParams);
+    duck.execute("CREATE OR REPLACE TEMP TABLE " + CHECKED + " AS SELECT tk_flagged.*, " + valid + " AS tk_valid FROM ("
+        + flagged + ") tk_flagged", allParams);
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).check() instanceof Check.UniqueKey) {
+        duck.execute("CREATE OR REPLACE TEMP TABLE " + duplicates(i) + " AS SELECT tk_rid FROM (SELECT rowid AS tk_rid,"
+            + " row_number() OVER (" + RuleSql.uniqueKeyWindow(rules.get(i), types, DuckDbDialect.INSTANCE)
+            + ") AS tk_n FROM " + CHECKED + " WHERE tk_valid) tk_ranked WHERE tk_n > 1");
+      }
+    }
+    List<String> quarantineFlags = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).severity() == Severity.QUARANTINE) {
+        quarantineFlags.add(violated.get(i));
+      }
+    }
+    String rejected = quarantineFlags.isEmpty() ? "false" : "(" + String.join(" OR ", quarantineFlags) + ")";
 
-    Row counts = duck.query("SELECT count(*), coalesce(count_if(" + REJECTED + "), 0)"
-        + java.util.stream.IntStream.range(0, rules.size()).mapToObj(i -> ", coalesce(count_if(" + flag(i) + "), 0)")
+    Row counts = duck.query("SELECT count(*), coalesce(count_if(" + rejected + "), 0)"
+        + java.util.stream.IntStream.range(0, rules.size())
+            .mapToObj(i -> ", coalesce(count_if(" + violated.get(i) + "), 0)")
             .collect(Collectors.joining()) + " FROM " + CHECKED, List.of()).get(0);
     long rowsIn = ((Number) counts.get(0)).longValue();
     long rowsQuarantined = ((Number) counts.get(1)).longValue();
@@ -173,7 +181,7 @@ public final class LocalStageRunner implements StageRunner {
 
     List<String> candidateColumns = schema.columns().stream().map(Column::name).map(LocalLakeStore::quote).toList();
     String kept = "SELECT " + (stage.select().isEmpty() ? String.join(", ", candidateColumns)
-        : String.join(", ", stage.select())) + " FROM " + CHECKED + " WHERE NOT " + REJECTED;
+        : String.join(", ", stage.select())) + " FROM " + CHECKED + " WHERE NOT " + rejected;
     LocalLakeStore.WriteResult output = lake.writeQuery(stage.output(), kept, List.of(), withProvenance(stage));
 
     if (rules.stream().anyMatch(r -> r.severity() == Severity.QUARANTINE)) {
@@ -181,13 +189,13 @@ public final class LocalStageRunner implements StageRunner {
       List<Object> reasonParams = new ArrayList<>();
       for (int i = 0; i < rules.size(); i++) {
         if (rules.get(i).severity() == Severity.QUARANTINE) {
-          reasons.add("CASE WHEN " + flag(i) + " THEN ? END");
+          reasons.add("CASE WHEN " + violated.get(i) + " THEN ? END");
           reasonParams.add(rules.get(i).name());
         }
       }
       reasonParams.add(stage.name());
       String rejectedRows = "SELECT " + String.join(", ", candidateColumns) + ", concat_ws('; ', "
-          + String.join(", ", reasons) + ") AS _rejected_by, ? AS _stage FROM " + CHECKED + " WHERE " + REJECTED;
+          + String.join(", ", reasons) + ") AS _rejected_by, ? AS _stage FROM " + CHECKED + " WHERE " + rejected;
       WriteMode mode = stage.writeOptions().mode() == WriteMode.APPEND ? WriteMode.APPEND : WriteMode.OVERWRITE;
       lake.writeQuery(stage.quarantine(), rejectedRows, reasonParams,
           new WriteOptions(mode, List.of(), Map.of("stage", stage.name(), "source_of", stage.output().toString())));
@@ -206,5 +214,9 @@ public final class LocalStageRunner implements StageRunner {
 
   private static String flag(int rule) {
     return "_tk_v" + rule;
+  }
+
+  private static String duplicates(int rule) {
+    return "tk_duplicates_" + rule;
   }
 }
