@@ -16,7 +16,8 @@ public final class DuckDbDialect implements SqlDialect {
 
   /**
    * The portable parse functions ({@link dev.takwimu.core.spi.PortableFunctions}) as DuckDB macros. Cheap character
-   * checks come first so the common well-formed value never reaches a regular expression.
+   * checks come first so the common well-formed timestamp never reaches a regular expression: with the separators in
+   * place, a leading digit and a successful cast, {@code YYYY-MM-DD HH:MM:SS} is the only shape left.
    */
   static final List<String> MACROS = List.of(
       """
@@ -41,8 +42,7 @@ public final class DuckDbDialect implements SqlDialect {
       CREATE OR REPLACE MACRO tk_timestamp(s) AS
         CASE WHEN length(trim(s)) = 19 AND substr(trim(s), 5, 1) = '-' AND substr(trim(s), 8, 1) = '-'
                   AND substr(trim(s), 11, 1) IN (' ', 'T') AND substr(trim(s), 14, 1) = ':'
-                  AND substr(trim(s), 17, 1) = ':'
-                  AND regexp_full_match(trim(s), '[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}')
+                  AND substr(trim(s), 17, 1) = ':' AND substr(trim(s), 1, 1) BETWEEN '0' AND '9'
              THEN TRY_CAST(trim(s) AS TIMESTAMP)
              WHEN regexp_full_match(trim(s), '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?')
              THEN TRY_CAST(trim(s) AS TIMESTAMP)
