@@ -81,22 +81,24 @@ public final class RuleSql {
     return new Fragment("(" + condition + ")", params);
   }
 
-  /**
-   * The window of a unique-key rule, {@code PARTITION BY <key> ORDER BY <arrival order>}: over the rows that pass every
-   * other rule, a row whose {@code row_number()} in this window is above 1 breaks the rule.
-   */
-  public static String uniqueKeyWindow(QualityRule rule, Map<String, DataType> columns, SqlDialect dialect) {
+  /** The expressions a unique-key rule compares (text trimmed), in key order. */
+  public static List<String> uniqueKeyExpressions(QualityRule rule, Map<String, DataType> columns,
+      SqlDialect dialect) {
     Check.UniqueKey key = (Check.UniqueKey) rule.check();
     List<String> keys = new ArrayList<>();
     for (String column : key.columns()) {
       keys.add(value(column, requireColumn(rule, column, columns), dialect));
     }
+    return keys;
+  }
+
+  /** The arrival order of a unique-key rule ({@code a, b, c}), or empty when it has none. */
+  public static String uniqueKeyOrder(QualityRule rule, Map<String, DataType> columns, SqlDialect dialect) {
+    Check.UniqueKey key = (Check.UniqueKey) rule.check();
     for (String column : key.orderBy()) {
       requireColumn(rule, column, columns);
     }
-    String order = key.orderBy().isEmpty() ? "" : " ORDER BY " + key.orderBy().stream()
-        .map(dialect::quote).collect(Collectors.joining(", "));
-    return "PARTITION BY " + String.join(", ", keys) + order;
+    return key.orderBy().stream().map(dialect::quote).collect(Collectors.joining(", "));
   }
 
   /** The column's value as checks see it: text trimmed. */

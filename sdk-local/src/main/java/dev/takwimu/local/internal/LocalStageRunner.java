@@ -69,6 +69,7 @@ public final class LocalStageRunner implements StageRunner {
         duck.execute("DROP TABLE IF EXISTS " + CHECKED);
         for (int i = 0; i < stage.rules().size(); i++) {
           duck.execute("DROP TABLE IF EXISTS " + duplicates(i));
+          duck.execute("DROP TABLE IF EXISTS " + repeatedKeys(i));
         }
         if (rowsTable != null) {
           duck.execute("DROP TABLE IF EXISTS " + rowsTable);
@@ -140,9 +141,7 @@ public final class LocalStageRunner implements StageRunner {
         + flagged + ") tk_flagged", allParams);
     for (int i = 0; i < rules.size(); i++) {
       if (rules.get(i).check() instanceof Check.UniqueKey) {
-        duck.execute("CREATE OR REPLACE TEMP TABLE " + duplicates(i) + " AS SELECT tk_rid FROM (SELECT rowid AS tk_rid,"
-            + " row_number() OVER (" + RuleSql.uniqueKeyWindow(rules.get(i), types, DuckDbDialect.INSTANCE)
-            + ") AS tk_n FROM " + CHECKED + " WHERE tk_valid) tk_ranked WHERE tk_n > 1");
+        findDuplicates(i, rules.get(i), types);
       }
     }
     List<String> quarantineFlags = new ArrayList<>();
@@ -203,6 +202,30 @@ public final class LocalStageRunner implements StageRunner {
     return new Outcome(output.info().version(), rowsIn, output.rowsWritten(), rowsQuarantined, quarantined, warnings);
   }
 
+  /**
+   * Fills {@code tk_duplicates_i} with the row ids of valid rows that are not the first of their key. Keys seen more
+   * than once are found by a GROUP BY first (which spills to disk), so the window sorts only the rows of those keys:
+   * a window over every row does not spill, and ran out of memory at 20 million rows with a 1 GB limit.
+   */
+  private void findDuplicates(int rule, QualityRule uniqueKey, Map<String, DataType> types) {
+    List<String> keys = RuleSql.uniqueKeyExpressions(uniqueKey, types, DuckDbDialect.INSTANCE);
+    String order = RuleSql.uniqueKeyOrder(uniqueKey, types, DuckDbDialect.INSTANCE);
+    List<String> keyColumns = new ArrayList<>();
+    List<String> matches = new ArrayList<>();
+    for (int k = 0; k < keys.size(); k++) {
+      keyColumns.add(keys.get(k) + " AS tk_k" + k);
+      matches.add("tk_keys.tk_k" + k + " IS NOT DISTINCT FROM " + keys.get(k));
+    }
+    duck.execute("CREATE OR REPLACE TEMP TABLE " + repeatedKeys(rule) + " AS SELECT " + String.join(", ", keyColumns)
+        + " FROM " + CHECKED + " WHERE tk_valid GROUP BY ALL HAVING count(*) > 1");
+    // the row's own columns resolve unqualified: the repeated-keys table only has tk_k0, tk_k1, ...
+    duck.execute("CREATE OR REPLACE TEMP TABLE " + duplicates(rule) + " AS SELECT tk_rid FROM (SELECT tk_rows.rowid"
+        + " AS tk_rid, row_number() OVER (PARTITION BY " + String.join(", ", keys)
+        + (order.isEmpty() ? "" : " ORDER BY " + order) + ") AS tk_n FROM " + CHECKED + " tk_rows JOIN "
+        + repeatedKeys(rule) + " tk_keys ON " + String.join(" AND ", matches) + " WHERE tk_valid) tk_ranked"
+        + " WHERE tk_n > 1");
+  }
+
   private WriteOptions withProvenance(EtlStage stage) {
     Map<String, String> properties = new LinkedHashMap<>(stage.writeOptions().properties());
     properties.put("stage", stage.name());
@@ -218,5 +241,9 @@ public final class LocalStageRunner implements StageRunner {
 
   private static String duplicates(int rule) {
     return "tk_duplicates_" + rule;
+  }
+
+  private static String repeatedKeys(int rule) {
+    return "tk_repeated_keys_" + rule;
   }
 }
