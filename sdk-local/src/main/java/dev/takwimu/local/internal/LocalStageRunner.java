@@ -205,7 +205,7 @@ public final class LocalStageRunner implements StageRunner {
   /**
    * Fills {@code tk_duplicates_i} with the row ids of valid rows that are not the first of their key. Keys seen more
    * than once are found by a GROUP BY first (which spills to disk), so the window sorts only the rows of those keys:
-   * a window over every row does not spill, and ran out of memory at 20 million rows with a 1 GB limit.
+   * a window over every row does not spill and ran out of memory at 20 million rows with a 1 GB limit.
    */
   private void findDuplicates(int rule, QualityRule uniqueKey, Map<String, DataType> types) {
     List<String> keys = RuleSql.uniqueKeyExpressions(uniqueKey, types, DuckDbDialect.INSTANCE);
