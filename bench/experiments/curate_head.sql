@@ -1,0 +1,21 @@
+-- curate-transactions as the SDK runs it since f7a4417 (row-local flags in tk_checked, unique key as a narrow table
+-- of row ids, curated/transactions partitioned by month): the statements as LocalStageRunner sends them (captured
+-- with SdkProbe --dump-sql, parameters bound), one timed group each, to find which one needs the memory.
+-- Variables: RAW, CUSTOMERS, OUT (as for curate_transactions.sql). Run after macros.sql.
+CREATE OR REPLACE TEMP VIEW raw_transactions AS SELECT * FROM read_parquet('${RAW}/*.parquet', union_by_name = true);
+CREATE OR REPLACE TEMP VIEW customers AS SELECT * FROM read_parquet('${CUSTOMERS}/*.parquet', union_by_name = true);
+
+-- time: head: tk_checked (row-local flags)
+CREATE OR REPLACE TEMP TABLE tk_checked AS SELECT tk_flagged.*, NOT (_tk_v0 OR _tk_v1 OR _tk_v2 OR _tk_v3) AS tk_valid FROM (SELECT tk_candidates.*, CASE WHEN (trim("txn_id") IS NOT NULL AND trim("txn_id") <> '') THEN false ELSE true END AS _tk_v0, CASE WHEN (tk_double(trim("amount")) > 0) THEN false ELSE true END AS _tk_v1, CASE WHEN (tk_timestamp(trim("timestamp")) IS NOT NULL) THEN false ELSE true END AS _tk_v2, CASE WHEN (trim("cust_id") IN (SELECT "customer_id" FROM "customers")) THEN false ELSE true END AS _tk_v3 FROM (SELECT * FROM raw_transactions) tk_candidates) tk_flagged;
+
+-- time: head: tk_duplicates_4 (narrow window over valid rows)
+CREATE OR REPLACE TEMP TABLE tk_duplicates_4 AS SELECT tk_rid FROM (SELECT rowid AS tk_rid, row_number() OVER (PARTITION BY trim("txn_id") ORDER BY "_batch_id", "_source_file", "_record_number") AS tk_n FROM tk_checked WHERE tk_valid) tk_ranked WHERE tk_n > 1;
+
+-- time: head: counts (rowid IN tk_duplicates_4)
+SELECT count(*), coalesce(count_if((_tk_v0 OR _tk_v1 OR _tk_v2 OR _tk_v3 OR (rowid IN (SELECT tk_rid FROM tk_duplicates_4)))), 0), coalesce(count_if(_tk_v0), 0), coalesce(count_if(_tk_v1), 0), coalesce(count_if(_tk_v2), 0), coalesce(count_if(_tk_v3), 0), coalesce(count_if((rowid IN (SELECT tk_rid FROM tk_duplicates_4))), 0) FROM tk_checked;
+
+-- time: head: COPY kept rows PARTITION_BY txn_month
+COPY (SELECT CAST("txn_id" AS VARCHAR) AS "txn_id", CAST("customer_id" AS VARCHAR) AS "customer_id", CAST("amount" AS DOUBLE) AS "amount", CAST("channel" AS VARCHAR) AS "channel", CAST("txn_timestamp" AS TIMESTAMP) AS "txn_timestamp", CAST("txn_date" AS DATE) AS "txn_date", CAST("txn_month" AS DATE) AS "txn_month", CAST("_source_file" AS VARCHAR) AS "_source_file", CAST("_record_number" AS BIGINT) AS "_record_number", CAST("_batch_id" AS VARCHAR) AS "_batch_id" FROM (SELECT trim(txn_id) AS txn_id, trim(cust_id) AS customer_id, tk_double(amount) AS amount, nullif(trim(channel), '') AS channel, tk_timestamp("timestamp") AS txn_timestamp, CAST(tk_timestamp("timestamp") AS DATE) AS txn_date, CAST(date_trunc('month', tk_timestamp("timestamp")) AS DATE) AS txn_month, _source_file, _record_number, _batch_id FROM tk_checked WHERE NOT (_tk_v0 OR _tk_v1 OR _tk_v2 OR _tk_v3 OR (rowid IN (SELECT tk_rid FROM tk_duplicates_4)))) tk_source) TO '${OUT}/curated-monthly' (FORMAT parquet, PARTITION_BY (txn_month), FILENAME_PATTERN 'part-xc390465bd7544810-{i}', OVERWRITE);
+
+-- time: head: COPY quarantined rows
+COPY (SELECT CAST("txn_id" AS VARCHAR) AS "txn_id", CAST("cust_id" AS VARCHAR) AS "cust_id", CAST("amount" AS VARCHAR) AS "amount", CAST("channel" AS VARCHAR) AS "channel", CAST("timestamp" AS VARCHAR) AS "timestamp", CAST("_source_file" AS VARCHAR) AS "_source_file", CAST("_record_number" AS BIGINT) AS "_record_number", CAST("_batch_id" AS VARCHAR) AS "_batch_id", CAST("_rejected_by" AS VARCHAR) AS "_rejected_by", CAST("_stage" AS VARCHAR) AS "_stage" FROM (SELECT "txn_id", "cust_id", "amount", "channel", "timestamp", "_source_file", "_record_number", "_batch_id", concat_ws('; ', CASE WHEN _tk_v0 THEN 'not_empty(txn_id)' END, CASE WHEN _tk_v1 THEN 'positive_number(amount)' END, CASE WHEN _tk_v2 THEN 'valid_timestamp(timestamp)' END, CASE WHEN _tk_v3 THEN 'reference(cust_id -> customers.customer_id)' END, CASE WHEN (rowid IN (SELECT tk_rid FROM tk_duplicates_4)) THEN 'unique(txn_id)' END) AS _rejected_by, 'curate-transactions' AS _stage FROM tk_checked WHERE (_tk_v0 OR _tk_v1 OR _tk_v2 OR _tk_v3 OR (rowid IN (SELECT tk_rid FROM tk_duplicates_4)))) tk_source) TO '${OUT}/quarantine.parquet' (FORMAT parquet);
