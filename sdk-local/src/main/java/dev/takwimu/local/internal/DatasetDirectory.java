@@ -220,19 +220,23 @@ final class DatasetDirectory {
     }
   }
 
-  /** Removes staging entries whose writer is gone: their lock file can be locked (or is missing). */
+  /**
+   * Removes staging entries whose writer is gone: their lock file can be locked (or is missing). That includes a lock
+   * file left alone by a writer killed just after its commit moved the directory away.
+   */
   private void removeAbandonedStaging() throws IOException {
     Path staging = root.resolve("_staging");
     if (!Files.isDirectory(staging)) {
       return;
     }
-    List<Path> entries;
+    java.util.Set<String> writeIds = new java.util.TreeSet<>();
     try (Stream<Path> list = Files.list(staging)) {
-      entries = list.filter(Files::isDirectory)
-          .filter(p -> !ACTIVE_STAGING.contains(p.toAbsolutePath().normalize())).toList();
+      list.filter(p -> !ACTIVE_STAGING.contains(staging.resolve(writeId(p)).toAbsolutePath().normalize()))
+          .forEach(p -> writeIds.add(writeId(p)));
     }
-    for (Path entry : entries) {
-      Path lockFile = entry.resolveSibling(entry.getFileName() + ".lock");
+    for (String writeId : writeIds) {
+      Path entry = staging.resolve(writeId);
+      Path lockFile = staging.resolve(writeId + ".lock");
       try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         FileLock lock = channel.tryLock();
         if (lock == null) {
@@ -248,6 +252,11 @@ final class DatasetDirectory {
         // a write in progress in this process
       }
     }
+  }
+
+  private static String writeId(Path stagingEntry) {
+    String name = stagingEntry.getFileName().toString();
+    return name.endsWith(".lock") ? name.substring(0, name.length() - ".lock".length()) : name;
   }
 
   static void deleteRecursively(Path path) throws IOException {
