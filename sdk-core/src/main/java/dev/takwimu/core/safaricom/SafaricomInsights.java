@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The county insights of the Safaricom report, computed from {@code cleaned/customer_features}. Rows come ordered by
  * the metric descending, then county (or channel) ascending; metrics are compared rounded to 9 decimals so that
- * floating-point noise cannot reorder ties.
+ * floating-point noise cannot reorder ties. Money totals are summed in fixed point, so they print as exact cents.
  */
 public final class SafaricomInsights {
   private SafaricomInsights() {}
@@ -97,12 +97,12 @@ public final class SafaricomInsights {
 
   public static final InsightQuery<TotalLoanAmount> TOTAL_LOAN_AMOUNT = InsightQuery.of(
       "total-loan-amount", TotalLoanAmount.class, """
-          SELECT coalesce(sum(total_loan_amount), 0.0) AS total_loan_amount
+          SELECT CAST(coalesce(sum(CAST(total_loan_amount AS DECIMAL(18, 4))), 0) AS DOUBLE) AS total_loan_amount
           FROM features""", FEATURES);
 
   public static final InsightQuery<TotalTransactionAmount> TOTAL_TRANSACTION_AMOUNT = InsightQuery.of(
       "total-transaction-amount", TotalTransactionAmount.class, """
-          SELECT coalesce(sum(total_txn_amount), 0.0) AS total_transaction_amount
+          SELECT CAST(coalesce(sum(CAST(total_txn_amount AS DECIMAL(18, 4))), 0) AS DOUBLE) AS total_transaction_amount
           FROM features""", FEATURES);
 
   public static final InsightQuery<ChannelShare> MOST_USED_CHANNEL_DISTRIBUTION = InsightQuery.of(
