@@ -239,9 +239,6 @@ public final class DuckDb implements AutoCloseable {
     if (value instanceof Byte b) {
       return b.intValue();
     }
-    if (value instanceof LocalDate || value instanceof LocalDateTime || value == null) {
-      return value;
-    }
     return value;
   }
 

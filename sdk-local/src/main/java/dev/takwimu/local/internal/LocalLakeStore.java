@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -431,9 +430,5 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
         }
       }
     }
-  }
-
-  static Set<String> names(Schema schema) {
-    return new LinkedHashSet<>(schema.names());
   }
 }
