@@ -62,10 +62,6 @@ final class DatasetDirectory {
     return id;
   }
 
-  Path root() {
-    return root;
-  }
-
   Path versionDirectory(long version) {
     return root.resolve(String.format("v%08d", version));
   }
@@ -312,10 +308,5 @@ final class DatasetDirectory {
     } catch (IOException e) {
       throw new TakwimuException(e, "Cannot use %s as a lake: %s", lakeRoot, e.getMessage());
     }
-  }
-
-  List<Path> versionFiles(Manifest manifest) {
-    Path directory = versionDirectory(manifest.version());
-    return manifest.files().stream().map(f -> directory.resolve(f.path())).toList();
   }
 }

@@ -178,12 +178,7 @@ public final class DuckDb implements AutoCloseable {
 
   static void bind(PreparedStatement statement, List<?> params) throws SQLException {
     for (int i = 0; i < params.size(); i++) {
-      Object value = params.get(i);
-      if (value instanceof LocalDate date) {
-        statement.setObject(i + 1, date);
-      } else {
-        statement.setObject(i + 1, value);
-      }
+      statement.setObject(i + 1, params.get(i));
     }
   }
 

@@ -404,10 +404,6 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
     return new DatasetDirectory(root, id);
   }
 
-  public Path root() {
-    return root;
-  }
-
   static String quote(String identifier) {
     return DuckDbDialect.INSTANCE.quote(identifier);
   }

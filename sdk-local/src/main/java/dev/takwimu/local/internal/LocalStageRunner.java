@@ -50,7 +50,9 @@ public final class LocalStageRunner implements StageRunner {
       String candidates;
       List<Object> params;
       if (source instanceof WriteSource.Query query) {
-        inputRows.putAll(lake.bindInputs(query.inputs()));
+        Map<String, DatasetId> unbound = new LinkedHashMap<>(query.inputs());
+        unbound.entrySet().removeAll(stage.inputs().entrySet());
+        inputRows.putAll(lake.bindInputs(unbound));
         candidates = query.sql();
         params = query.params();
       } else {
