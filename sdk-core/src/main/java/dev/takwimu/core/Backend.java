@@ -14,6 +14,9 @@ public interface Backend extends AutoCloseable {
 
   InsightRunner insights();
 
+  /** Trains and loads models over lake datasets. */
+  ModelTrainer models();
+
   /** Releases what the backend opened; never throws. */
   @Override
   void close();

@@ -4,12 +4,14 @@ import dev.takwimu.core.Backend;
 import dev.takwimu.core.Ingestor;
 import dev.takwimu.core.InsightRunner;
 import dev.takwimu.core.LakeStore;
+import dev.takwimu.core.ModelTrainer;
 import dev.takwimu.core.StageRunner;
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.local.internal.DuckDb;
 import dev.takwimu.local.internal.LocalIngestor;
 import dev.takwimu.local.internal.LocalInsightRunner;
 import dev.takwimu.local.internal.LocalLakeStore;
+import dev.takwimu.local.internal.LocalModelTrainer;
 import dev.takwimu.local.internal.LocalStageRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +38,7 @@ public final class LocalBackend implements Backend {
   private final LocalIngestor ingestor;
   private final LocalStageRunner stages;
   private final LocalInsightRunner insights;
+  private final LocalModelTrainer models;
 
   private LocalBackend(Builder builder) {
     this.lake = builder.lake.toAbsolutePath().normalize();
@@ -51,6 +54,7 @@ public final class LocalBackend implements Backend {
     this.ingestor = new LocalIngestor(duck, lakeStore);
     this.stages = new LocalStageRunner(duck, lakeStore);
     this.insights = new LocalInsightRunner(duck, lakeStore);
+    this.models = new LocalModelTrainer(lakeStore);
   }
 
   public static Builder builder() {
@@ -90,6 +94,11 @@ public final class LocalBackend implements Backend {
   @Override
   public InsightRunner insights() {
     return insights;
+  }
+
+  @Override
+  public ModelTrainer models() {
+    return models;
   }
 
   @Override

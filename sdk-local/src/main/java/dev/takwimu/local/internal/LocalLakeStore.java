@@ -109,11 +109,20 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
   @Override
   public Stream<Row> stream(DatasetId id) {
     Manifest manifest = requireCurrent(id);
+    return select(id, manifest, columnList(manifest), "");
+  }
+
+  /**
+   * Streams {@code SELECT selectList FROM <version> tail} over exactly the given committed version, on a connection
+   * of its own (later commits and writes on the main connection do not disturb it). The caller builds selectList and
+   * tail from validated column names only.
+   */
+  Stream<Row> select(DatasetId id, Manifest manifest, String selectList, String tail) {
     DatasetDirectory directory = directory(id);
     Connection connection = duck.duplicate();
     try {
       PreparedStatement statement = connection.prepareStatement(
-          "SELECT " + columnList(manifest) + " FROM " + scan(manifest, "$1"));
+          "SELECT " + selectList + " FROM " + scan(manifest, "$1") + tail);
       if (!manifest.files().isEmpty()) {
         statement.setObject(1, directory.versionDirectory(manifest.version()) + "/**/*.parquet");
       }

@@ -1,0 +1,164 @@
+package dev.takwimu.local.internal;
+
+import dev.takwimu.core.Column;
+import dev.takwimu.core.DataType;
+import dev.takwimu.core.DatasetInfo;
+import dev.takwimu.core.ModelDefinition;
+import dev.takwimu.core.ModelEvaluation;
+import dev.takwimu.core.ModelProvenance;
+import dev.takwimu.core.Row;
+import dev.takwimu.core.Schema;
+import dev.takwimu.core.ScoreReport;
+import dev.takwimu.core.TrainedModel;
+import dev.takwimu.core.WriteOptions;
+import dev.takwimu.core.WriteSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.stream.Stream;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+
+/** A Tribuo model with the encoding it was trained with; scores lake datasets through DuckDB, streaming. */
+final class LocalTrainedModel implements TrainedModel {
+  static final Label POSITIVE = new Label("1");
+  static final Label NEGATIVE = new Label("0");
+  /** Rows encoded and predicted together while scoring. */
+  static final int BATCH = 8192;
+
+  private final ModelDefinition definition;
+  private final ModelProvenance provenance;
+  private final ModelEvaluation evaluation;
+  private final FeatureEncoder encoder;
+  private final double threshold;
+  private final Model<Label> model;
+  private final LocalLakeStore lake;
+
+  LocalTrainedModel(ModelDefinition definition, ModelProvenance provenance, ModelEvaluation evaluation,
+      FeatureEncoder encoder, double threshold, Model<Label> model, LocalLakeStore lake) {
+    this.definition = definition;
+    this.provenance = provenance;
+    this.evaluation = evaluation;
+    this.encoder = encoder;
+    this.threshold = threshold;
+    this.model = model;
+    this.lake = lake;
+  }
+
+  @Override
+  public ModelDefinition definition() {
+    return definition;
+  }
+
+  @Override
+  public ModelProvenance provenance() {
+    return provenance;
+  }
+
+  @Override
+  public ModelEvaluation evaluation() {
+    return evaluation;
+  }
+
+  FeatureEncoder encoder() {
+    return encoder;
+  }
+
+  double threshold() {
+    return threshold;
+  }
+
+  Model<Label> tribuoModel() {
+    return model;
+  }
+
+  @Override
+  public ScoreReport score() {
+    long start = System.nanoTime();
+    Manifest manifest = LocalModelTrainer.requireSource(lake, definition);
+    Schema schema = Schema.of(Column.of(definition.idColumn(), DataType.STRING),
+        Column.of("probability", DataType.DOUBLE), Column.of("label", DataType.BOOLEAN),
+        Column.of("model_version", DataType.STRING));
+    long[] positives = {0};
+    DatasetInfo written;
+    try (Stream<Row> rows = lake.select(definition.source(), manifest, FeatureTable.selectList(definition), " ORDER BY 1")) {
+      Iterator<Row> source = rows.iterator();
+      Iterable<List<Object>> scored = () -> new Iterator<>() {
+        private FeatureTable block;
+        private double[] probabilities;
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          if (block == null || next == block.size()) {
+            block = FeatureTable.read(definition, source, BATCH);
+            probabilities = block.size() == 0 ? new double[0] : probabilities(block, allRows(block.size()));
+            next = 0;
+          }
+          return next < block.size();
+        }
+
+        @Override
+        public List<Object> next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          double probability = probabilities[next];
+          boolean label = probability >= threshold;
+          if (label) {
+            positives[0]++;
+          }
+          return List.of(block.ids()[next++], probability, label, provenance.modelVersion());
+        }
+      };
+      written = lake.write(definition.scores(), WriteSource.rows(schema, scored), new WriteOptions(
+          dev.takwimu.core.WriteMode.OVERWRITE, List.of(),
+          Map.of("model", definition.name(), "model_version", provenance.modelVersion(),
+              "source_version", Long.toString(manifest.version()))));
+    }
+    return new ScoreReport(definition.scores(), written.version(), written.rows(), positives[0],
+        provenance.modelVersion(), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The positive-class probability of each of the given rows. */
+  double[] probabilities(FeatureTable table, int[] rows) {
+    FeatureEncoder.Encoding encoding = encoder.encoding();
+    List<Example<Label>> examples = new ArrayList<>(rows.length);
+    for (int row : rows) {
+      examples.add(example(encoding, table, row, LabelFactory.UNKNOWN_LABEL));
+    }
+    List<Prediction<Label>> predictions = model.predict(examples);
+    double[] probabilities = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      Label positive = predictions.get(i).getOutputScores().get(POSITIVE.getLabel());
+      probabilities[i] = positive == null ? 0 : positive.getScore();
+    }
+    return probabilities;
+  }
+
+  static Example<Label> example(FeatureEncoder.Encoding encoding, FeatureTable table, int row, Label label) {
+    int count = encoding.encode(table, row);
+    return new ArrayExample<>(label, encoding.names(count), encoding.values(count));
+  }
+
+  static int[] allRows(int size) {
+    int[] rows = new int[size];
+    for (int i = 0; i < size; i++) {
+      rows[i] = i;
+    }
+    return rows;
+  }
+
+  @Override
+  public void save(Path file) {
+    ModelFile.write(file, this);
+  }
+}
