@@ -13,7 +13,8 @@ public interface ModelTrainer {
    * Trains on the definition's source (current version), holding out a stratified share for evaluation.
    *
    * @throws NoSuchDatasetException when the source dataset does not exist
-   * @throws InvalidInputException when the source lacks a column, has too few rows, or only one class
+   * @throws NotEnoughDataException when the source has fewer than 20 rows of either class
+   * @throws InvalidInputException when the source lacks a column, or a parameter is unknown or invalid
    */
   TrainedModel train(ModelDefinition definition, TrainingOptions options);
 

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -25,14 +26,17 @@ final class Steps {
    *
    * @throws InvalidInputException when the directory or one of the exports is missing; nothing is ingested then
    */
-  static void ingest(Backend backend, Path input, PrintWriter out, PrintWriter err) {
+  static List<IngestReport> ingest(Backend backend, Path input, PrintWriter out, PrintWriter err) {
     checkInput(input);
+    List<IngestReport> reports = new ArrayList<>();
     for (RawExport export : RawExport.values()) {
       IngestReport report = Progress.during("ingest " + export.fileName(), err,
           () -> backend.ingestor().ingest(export.in(input)));
       out.println(format(report));
       out.flush();
+      reports.add(report);
     }
+    return reports;
   }
 
   /** Checks the delivery directory before touching the lake, so a typo does not ingest one file of three. */
@@ -50,12 +54,15 @@ final class Steps {
   }
 
   /** Runs the stages in order, printing each one's report; stops at the first failure. */
-  static void run(Backend backend, List<EtlStage> stages, PrintWriter out, PrintWriter err) {
+  static List<StageReport> run(Backend backend, List<EtlStage> stages, PrintWriter out, PrintWriter err) {
+    List<StageReport> reports = new ArrayList<>();
     for (EtlStage stage : stages) {
       StageReport report = Progress.during(stage.name(), err, () -> backend.stages().run(stage));
       out.print(format(report));
       out.flush();
+      reports.add(report);
     }
+    return reports;
   }
 
   /** {@code customerdata.csv -> raw/customers: 19 rows appended (batch b..., version 1, 0.21s)}. */

@@ -13,6 +13,7 @@ import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.ModelDefinition;
 import dev.takwimu.core.ModelEvaluation;
 import dev.takwimu.core.NoSuchDatasetException;
+import dev.takwimu.core.NotEnoughDataException;
 import dev.takwimu.core.Schema;
 import dev.takwimu.core.ScoreReport;
 import dev.takwimu.core.TrainedModel;
@@ -181,7 +182,7 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
         "txn_count < 0", Set.of("txn_count"), Set.of(), List.of(Feature.numeric("avg_txn_amount")),
         DatasetId.parse("cleaned/never_scores"));
     assertThatThrownBy(() -> backend.models().train(allActive, options))
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("0 positive");
+        .isInstanceOf(NotEnoughDataException.class).hasMessageContaining("0 positive");
 
     ModelDefinition missingColumn = new ModelDefinition("odd", SafaricomPipeline.CUSTOMER_FEATURES, "customer_id",
         "status = 'Inactive'", Set.of("status"), Set.of(), List.of(Feature.numeric("shoe_size")),

@@ -7,6 +7,7 @@ import dev.takwimu.core.ModelDefinition;
 import dev.takwimu.core.ModelEvaluation;
 import dev.takwimu.core.ModelProvenance;
 import dev.takwimu.core.ModelTrainer;
+import dev.takwimu.core.NotEnoughDataException;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.TrainedModel;
 import dev.takwimu.core.TrainingOptions;
@@ -38,7 +39,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  */
 public final class LocalModelTrainer implements ModelTrainer {
   /** Fewest rows of each class a training dataset must have. */
-  static final int MIN_ROWS_PER_CLASS = 5;
+  static final int MIN_ROWS_PER_CLASS = 20;
   private static final int TOP_FEATURES = 15;
   // Tribuo reports every epoch and dataset through java.util.logging at INFO; a library must not print that. A strong
   // reference keeps the level (JUL holds loggers weakly).
@@ -127,7 +128,7 @@ public final class LocalModelTrainer implements ModelTrainer {
       (table.labels()[i] ? positives : negatives).add(i);
     }
     if (positives.size() < MIN_ROWS_PER_CLASS || negatives.size() < MIN_ROWS_PER_CLASS) {
-      throw new InvalidInputException("Cannot train " + definition.name() + " on " + definition.source() + ": "
+      throw new NotEnoughDataException("Cannot train " + definition.name() + " on " + definition.source() + ": "
           + positives.size() + " positive and " + negatives.size() + " negative rows (label: " + definition.label()
           + "); need at least " + MIN_ROWS_PER_CLASS + " of each");
     }
