@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test of every module, then the seed report end to end through ./takwimu.
-# Needs only Java 17+ and Maven; dependencies come from Maven Central into ~/.m2.
+# Needs Java 17+ and Maven (dependencies come from Maven Central into ~/.m2), and Chromium for the dashboard's browser
+# test, which this script installs when it is missing (Debian package chromium; the test fails without it in CI).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+
+if ! command -v chromium >/dev/null; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo -n"; fi
+  $sudo apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+fi
 
 mvn -B -ntp install
 
