@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * @param threshold probability at or above which a row is predicted positive
  * @param confusion hold-out counts at {@code threshold}
  * @param roc the ROC curve, at most about 200 points from (0, 0) to (1, 1)
- * @param featureImportance inputs by importance, highest first, where the algorithm provides it
+ * @param featureImportance the most important inputs, highest first, each as a share of the model's total importance
  * @param trainRows rows trained on
  * @param testRows hold-out rows
  */
@@ -52,7 +52,7 @@ public record ModelEvaluation(
   /** One point of a ROC curve. */
   public record RocPoint(double falsePositiveRate, double truePositiveRate) {}
 
-  /** One model input and how much the model relies on it (scale depends on the algorithm). */
+  /** One model input and its share of the model's total importance (total gain for trees, |weight| for linear). */
   public record FeatureImportance(String feature, double importance) {}
 
   /**

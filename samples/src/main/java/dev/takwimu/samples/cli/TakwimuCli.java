@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         "them, build customer features, print county insights, export datasets."},
     subcommands = {
         IngestCommand.class, CurateCommand.class, FeaturesCommand.class, PipelineCommand.class,
-        TrainCommand.class, ScoreCommand.class, InsightsCommand.class, ExportCommand.class, DatasetsCommand.class},
+        TrainCommand.class, ScoreCommand.class, InsightsCommand.class, DashboardCommand.class, ExportCommand.class,
+        DatasetsCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

@@ -31,6 +31,7 @@ import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
+import org.tribuo.common.xgboost.XGBoostModel;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
@@ -144,14 +145,22 @@ public final class LocalModelTrainer implements ModelTrainer {
     return new int[][] {train, test};
   }
 
-  /** Encoded inputs by the magnitude the model gives them (gain for trees, |weight| for logistic regression). */
+  /**
+   * Encoded inputs by their share of the model's total importance, highest first: total gain for trees, the absolute
+   * weight on the positive class for logistic regression (inputs are standardised, so weights compare).
+   */
   static List<ModelEvaluation.FeatureImportance> importance(Model<Label> model) {
-    Map<String, List<com.oracle.labs.mlrg.olcut.util.Pair<String, Double>>> top = model.getTopFeatures(-1);
-    var ranked = top.containsKey(LocalTrainedModel.POSITIVE.getLabel()) ? top.get(LocalTrainedModel.POSITIVE.getLabel())
-        : top.getOrDefault(Model.ALL_OUTPUTS, top.values().stream().findFirst().orElse(List.of()));
-    return ranked.stream()
-        .filter(p -> !p.getA().equals(Model.BIAS_FEATURE))
-        .map(p -> new ModelEvaluation.FeatureImportance(p.getA(), Math.abs(p.getB())))
+    Map<String, Double> raw = new java.util.LinkedHashMap<>();
+    if (model instanceof XGBoostModel<Label> trees) {
+      trees.getFeatureImportance().get(0).getTotalGain().forEach(raw::put);
+    } else {
+      Map<String, List<com.oracle.labs.mlrg.olcut.util.Pair<String, Double>>> top = model.getTopFeatures(-1);
+      top.getOrDefault(LocalTrainedModel.POSITIVE.getLabel(), List.of()).forEach(p -> raw.put(p.getA(), Math.abs(p.getB())));
+    }
+    raw.remove(Model.BIAS_FEATURE);
+    double total = raw.values().stream().mapToDouble(Double::doubleValue).sum();
+    return raw.entrySet().stream()
+        .map(e -> new ModelEvaluation.FeatureImportance(e.getKey(), total > 0 ? e.getValue() / total : 0))
         .sorted(Comparator.comparingDouble(ModelEvaluation.FeatureImportance::importance).reversed()
             .thenComparing(ModelEvaluation.FeatureImportance::feature))
         .limit(TOP_FEATURES)
