@@ -28,10 +28,11 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Analytics over M-Pesa and Fuliza exports: ingest them into a lake, curate",
-        "them, build customer features, print county insights, export datasets."},
+        "them, build customer features, print county insights, export datasets;",
+        "generate synthetic exports to try it on."},
     subcommands = {
         IngestCommand.class, CurateCommand.class, FeaturesCommand.class, PipelineCommand.class,
-        InsightsCommand.class, ExportCommand.class, DatasetsCommand.class},
+        InsightsCommand.class, ExportCommand.class, DatasetsCommand.class, GenerateCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
         "2:usage error (unknown option or insight, bad date or dataset id)"},
     footerHeading = "%nExamples:%n",
     footer = {
+        "  takwimu generate --out exports/ --customers 100000",
         "  takwimu pipeline --lake lake --input exports/ --as-of 2025-01-01",
         "  takwimu insights --lake lake --all --format json > insights.json",
         "  takwimu datasets --lake lake",
