@@ -28,11 +28,13 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Analytics over M-Pesa and Fuliza exports: ingest them into a lake, curate",
-        "them, build customer features, print county insights, export datasets."},
+        "them, build customer features, train churn and loan-activity models,",
+        "print county insights, draw a dashboard, export datasets; generate",
+        "synthetic exports to try it on ('takwimu demo' does it all)."},
     subcommands = {
         IngestCommand.class, CurateCommand.class, FeaturesCommand.class, PipelineCommand.class,
         TrainCommand.class, ScoreCommand.class, InsightsCommand.class, DashboardCommand.class, ExportCommand.class,
-        DatasetsCommand.class},
+        DatasetsCommand.class, GenerateCommand.class, DemoCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
@@ -40,6 +42,8 @@ import picocli.CommandLine.Spec;
         "2:usage error (unknown option or insight, bad date or dataset id)"},
     footerHeading = "%nExamples:%n",
     footer = {
+        "  takwimu demo",
+        "  takwimu generate --out exports/ --customers 100000",
         "  takwimu pipeline --lake lake --input exports/ --as-of 2025-01-01",
         "  takwimu insights --lake lake --all --format json > insights.json",
         "  takwimu datasets --lake lake",

@@ -286,7 +286,7 @@ class TakwimuCliTest {
   @Test
   void helpAndVersion() {
     assertThat(succeeds("--help").out()).contains("Usage: takwimu", "ingest", "curate", "features", "pipeline",
-        "insights", "export", "datasets", "Exit codes");
+        "insights", "export", "datasets", "generate", "Exit codes");
     assertThat(succeeds("--version").out().strip()).isEqualTo("takwimu " + TakwimuCli.FALLBACK_VERSION);
     assertThat(succeeds("insights", "--help").out()).contains("'# NAME' line", "blank line", "total-loan-amount");
   }

@@ -1,0 +1,93 @@
+package dev.takwimu.samples.cli;
+
+import dev.takwimu.core.Backend;
+import dev.takwimu.core.Backends;
+import dev.takwimu.core.safaricom.SyntheticExports;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code takwimu demo}: synthetic exports, the whole pipeline with both models, and a dashboard, in one command. */
+@Command(name = "demo", sortOptions = false,
+    description = {
+        "Generate a realistic M-Pesa/Fuliza book, run the whole pipeline on it, train",
+        "both models and write a dashboard.",
+        "",
+        "Writes the synthetic exports to <lake>/exports (kept when a previous demo made",
+        "the same ones), runs 'pipeline' on them (ingest, curate, features, churn and",
+        "loan-activity models with scores) and 'dashboard' into <lake>/dashboard, then",
+        "prints the dashboard's path: open it in any browser, no network needed."},
+    footerHeading = "%nExample:%n",
+    footer = "  takwimu demo --lake demo-lake --customers 20000")
+final class DemoCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--lake", paramLabel = "DIR", defaultValue = "demo-lake",
+      description = "The lake directory (default: ${DEFAULT-VALUE}).")
+  Path lake;
+
+  @Option(names = "--customers", paramLabel = "N", defaultValue = "100000",
+      description = "Customers to generate, about 20 transactions each (default: ${DEFAULT-VALUE}).")
+  long customers;
+
+  @Option(names = "--dirty-rate", paramLabel = "R", defaultValue = "0.005",
+      description = "Share of damaged rows, for the quarantine to catch (default: ${DEFAULT-VALUE}).")
+  double dirtyRate;
+
+  @Option(names = "--as-of", paramLabel = "DATE", converter = Converters.Date.class, defaultValue = "2025-01-01",
+      description = "The book's last day and the features' as-of date (default: ${DEFAULT-VALUE}).")
+  LocalDate asOf;
+
+  @Mixin
+  TrainCommand.ModelOptions models;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long start = System.nanoTime();
+    SyntheticExports generator = SyntheticExports.builder().customers(customers).seed(models.seed).asOf(asOf)
+        .dirtyRate(dirtyRate).build();
+    Path exports = lake.resolve("exports");
+    generate(generator, exports, out, err);
+    try (Backend backend = Backends.open(Map.of(Backends.BACKEND, "local", Backends.LAKE, lake.toString()))) {
+      PipelineCommand.run(backend, lake, exports, asOf, models, out, err);
+      Path page = Progress.during("dashboard", err, () -> DashboardCommand.write(backend, lake,
+          lake.resolve("dashboard")));
+      out.printf(Locale.ROOT, "%nDemo finished in %s. Open the dashboard:%n%s%n",
+          Steps.seconds(java.time.Duration.ofNanos(System.nanoTime() - start)), page.toAbsolutePath().toUri());
+    }
+    return TakwimuCli.OK;
+  }
+
+  /** Generates the exports unless the directory already holds exactly these (same size, seed, date, dirt). */
+  private static void generate(SyntheticExports generator, Path exports, PrintWriter out, PrintWriter err)
+      throws IOException {
+    Path stamp = exports.resolve(".generated");
+    String parameters = String.format(Locale.ROOT, "customers=%d seed=%d as-of=%s dirty-rate=%s%n",
+        generator.customers(), generator.seed(), generator.asOf(), generator.dirtyRate());
+    if (Files.isRegularFile(stamp) && Files.readString(stamp, StandardCharsets.UTF_8).equals(parameters)) {
+      out.println("exports: reusing " + exports + " (" + parameters.strip() + ")");
+      return;
+    }
+    Files.deleteIfExists(stamp);
+    long start = System.nanoTime();
+    SyntheticExports.Summary summary = Progress.during("generate", err, () -> generator.write(exports));
+    AtomicFiles.write(stamp, o -> o.write(parameters.getBytes(StandardCharsets.UTF_8)));
+    out.printf(Locale.ROOT, "exports: %d customers, %d transactions, %d loans generated in %s (%s)%n",
+        summary.customers(), summary.transactions(), summary.loans(),
+        Steps.seconds(java.time.Duration.ofNanos(System.nanoTime() - start)), exports);
+  }
+}

@@ -1,0 +1,12 @@
+package dev.takwimu.local;
+
+import dev.takwimu.core.Backend;
+import dev.takwimu.core.contract.SyntheticDataContract;
+import java.nio.file.Path;
+
+class LocalSyntheticDataTest extends SyntheticDataContract {
+  @Override
+  protected Backend newBackend(Path lakeDirectory) {
+    return LocalBackend.builder().lake(lakeDirectory).memoryLimit("512MB").build();
+  }
+}
