@@ -96,7 +96,8 @@ public final class LocalModelTrainer implements ModelTrainer {
     }
     ModelEvaluation evaluation = ModelEvaluation.of(actual, trained.probabilities(table, test), configured.threshold(),
         importance(model), train.length);
-    return new LocalTrainedModel(definition, provenance, evaluation, encoder, configured.threshold(), model, lake);
+    return new LocalTrainedModel(definition, provenance, evaluation, encoder, configured.threshold(), model, lake,
+        table, manifest.version());
   }
 
   @Override

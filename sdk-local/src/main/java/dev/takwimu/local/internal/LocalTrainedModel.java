@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.tribuo.Example;
 import org.tribuo.Model;
@@ -41,9 +42,19 @@ final class LocalTrainedModel implements TrainedModel {
   private final double threshold;
   private final Model<Label> model;
   private final LocalLakeStore lake;
+  // The rows just trained on, kept for the first score() of the same source version so that the usual
+  // train-then-score does not read the features twice; released once used.
+  private final AtomicReference<FeatureTable> trainingRows;
+  private final long trainingVersion;
 
   LocalTrainedModel(ModelDefinition definition, ModelProvenance provenance, ModelEvaluation evaluation,
       FeatureEncoder encoder, double threshold, Model<Label> model, LocalLakeStore lake) {
+    this(definition, provenance, evaluation, encoder, threshold, model, lake, null, -1);
+  }
+
+  LocalTrainedModel(ModelDefinition definition, ModelProvenance provenance, ModelEvaluation evaluation,
+      FeatureEncoder encoder, double threshold, Model<Label> model, LocalLakeStore lake, FeatureTable trainingRows,
+      long trainingVersion) {
     this.definition = definition;
     this.provenance = provenance;
     this.evaluation = evaluation;
@@ -51,6 +62,8 @@ final class LocalTrainedModel implements TrainedModel {
     this.threshold = threshold;
     this.model = model;
     this.lake = lake;
+    this.trainingRows = new AtomicReference<>(trainingRows);
+    this.trainingVersion = trainingVersion;
   }
 
   @Override
@@ -89,8 +102,11 @@ final class LocalTrainedModel implements TrainedModel {
         Column.of("model_version", DataType.STRING));
     long[] positives = {0};
     DatasetInfo written;
-    try (Stream<Row> rows = lake.select(definition.source(), manifest, FeatureTable.selectList(definition), " ORDER BY 1")) {
-      Iterator<Row> source = rows.iterator();
+    FeatureTable training = trainingRows.getAndSet(null);
+    try (Stream<Row> rows = training != null && trainingVersion == manifest.version() ? Stream.empty()
+        : lake.select(definition.source(), manifest, FeatureTable.selectList(definition), " ORDER BY 1")) {
+      Iterator<FeatureTable> blocks = training != null && trainingVersion == manifest.version()
+          ? List.of(training).iterator() : blocks(rows.iterator());
       Iterable<List<Object>> scored = () -> new Iterator<>() {
         private FeatureTable block;
         private double[] probabilities;
@@ -98,12 +114,12 @@ final class LocalTrainedModel implements TrainedModel {
 
         @Override
         public boolean hasNext() {
-          if (block == null || next == block.size()) {
-            block = FeatureTable.read(definition, source, BATCH);
-            probabilities = block.size() == 0 ? new double[0] : probabilities(block, allRows(block.size()));
+          while ((block == null || next == block.size()) && blocks.hasNext()) {
+            block = blocks.next();
+            probabilities = probabilities(block, allRows(block.size()));
             next = 0;
           }
-          return next < block.size();
+          return block != null && next < block.size();
         }
 
         @Override
@@ -128,18 +144,36 @@ final class LocalTrainedModel implements TrainedModel {
         provenance.modelVersion(), Duration.ofNanos(System.nanoTime() - start));
   }
 
+  /** Blocks of {@link #BATCH} rows read from the source as they are needed. */
+  private Iterator<FeatureTable> blocks(Iterator<Row> rows) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public FeatureTable next() {
+        return FeatureTable.read(definition, rows, BATCH);
+      }
+    };
+  }
+
   /** The positive-class probability of each of the given rows. */
   double[] probabilities(FeatureTable table, int[] rows) {
     FeatureEncoder.Encoding encoding = encoder.encoding();
-    List<Example<Label>> examples = new ArrayList<>(rows.length);
-    for (int row : rows) {
-      examples.add(example(encoding, table, row, LabelFactory.UNKNOWN_LABEL));
-    }
-    List<Prediction<Label>> predictions = model.predict(examples);
     double[] probabilities = new double[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      Label positive = predictions.get(i).getOutputScores().get(POSITIVE.getLabel());
-      probabilities[i] = positive == null ? 0 : positive.getScore();
+    for (int from = 0; from < rows.length; from += BATCH) {
+      int to = Math.min(rows.length, from + BATCH);
+      List<Example<Label>> examples = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        examples.add(example(encoding, table, rows[i], LabelFactory.UNKNOWN_LABEL));
+      }
+      List<Prediction<Label>> predictions = model.predict(examples);
+      for (int i = from; i < to; i++) {
+        Label positive = predictions.get(i - from).getOutputScores().get(POSITIVE.getLabel());
+        probabilities[i] = positive == null ? 0 : positive.getScore();
+      }
     }
     return probabilities;
   }
