@@ -86,8 +86,8 @@ final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     SyntheticExports.Summary summary = Progress.during("generate", err, () -> generator.write(exports));
     AtomicFiles.write(stamp, o -> o.write(parameters.getBytes(StandardCharsets.UTF_8)));
-    out.printf(Locale.ROOT, "exports: %d customers, %d transactions, %d loans generated in %s (%s)%n",
-        summary.customers(), summary.transactions(), summary.loans(),
+    out.printf(Locale.ROOT, "exports: %d customers generated (%d customer, %d transaction and %d loan rows) in %s (%s)%n",
+        generator.customers(), summary.customers(), summary.transactions(), summary.loans(),
         Steps.seconds(java.time.Duration.ofNanos(System.nanoTime() - start)), exports);
   }
 }
