@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * One random stream of the synthetic data: uniform draws from {@link SplittableRandom}, and normal draws by the polar
  * method with {@link StrictMath}, so the numbers are the same on every JVM and platform (the JDK's own
- * {@code nextGaussian} changed algorithm in Java 17, and {@code Math.log} may differ in the last bit between platforms).
+ * {@code nextGaussian} changed algorithm in Java 17, and {@code Math.log} may differ in the last bit between
+ * platforms).
  */
 final class Draws {
   private final SplittableRandom random;

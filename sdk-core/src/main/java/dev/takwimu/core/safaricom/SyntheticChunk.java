@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One chunk of synthetic customers with their M-Pesa transactions and Fuliza loans, in primitive arrays: the behavioural
- * model behind {@link SyntheticExports} (docs/synthetic-data.md explains it). Each customer draws from a random stream
- * of its own, seeded by the seed and the customer's number, so a customer's data does not depend on the chunking.
+ * One chunk of synthetic customers with their M-Pesa transactions and Fuliza loans, in primitive arrays: the
+ * behavioural model behind {@link SyntheticExports} (docs/synthetic-data.md explains it). Each customer draws from a
+ * random stream of its own, seeded by the seed and the customer's number, so a customer's data does not depend on the
+ * chunking.
  */
 final class SyntheticChunk {
   static final List<String> CHANNELS = List.of("USSD", "M-PESA App", "Lipa Na M-PESA", "Agent");
@@ -45,7 +46,8 @@ final class SyntheticChunk {
   private static final int APP = 1;
   private static final int AGENT = 3;
   /** Per channel: factor on amounts (shop payments are small, agent cash-in and cash-out large). */
-  private static final double[] CHANNEL_AMOUNT = {1.0, StrictMath.exp(0.1), StrictMath.exp(-0.35), StrictMath.exp(0.55)};
+  private static final double[] CHANNEL_AMOUNT = {
+      1.0, StrictMath.exp(0.1), StrictMath.exp(-0.35), StrictMath.exp(0.55)};
   /** Per favourite channel: shift of the log-odds of leaving a Fuliza loan unpaid. */
   private static final double[] CHANNEL_RISK = {0.1, -0.25, 0.0, 0.15};
   /** Spread of a customer's amounts around their typical amount: log-normal, sigma 0.85. */
@@ -298,7 +300,10 @@ final class SyntheticChunk {
     return x < ussd ? USSD : x < ussd + app ? APP : x < ussd + app + lipa ? 2 : AGENT;
   }
 
-  /** Activity on a day: 1, fading linearly to {@code atEnd} over {@code fade} days before {@code end}, then {@code after}. */
+  /**
+   * Activity on a day: 1, fading linearly to {@code atEnd} over the {@code fade} days before {@code end}, then
+   * {@code after}.
+   */
   private static double shape(int day, int end, int fade, double atEnd, double after) {
     if (day >= end) {
       return after;

@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * A {@link SyntheticChunk} as the source system's CSV text, with a share of its rows made dirty the ways real exports
- * are: each dirty row breaks exactly one quarantine rule of the Safaricom pipeline, or is a later copy of a clean row
- * (same id), and the rows of a customer whose own row is rejected fail the reference rule. So the number of rows the
- * pipeline quarantines is known in advance: {@link Plan#rejected}.
+ * are: each dirty row is damaged in one way that breaks one quarantine rule of the Safaricom pipeline, or is followed
+ * by a later copy (same id) of itself, and the rows of a customer whose own row is rejected fail the reference rule.
+ * So the number of rows the pipeline quarantines is known in advance: {@link Plan#rejected}.
  */
 final class SyntheticCsv {
   static final byte[] CUSTOMER_HEADER = AsciiLines.ascii(

@@ -16,14 +16,15 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -110,38 +111,41 @@ public final class SyntheticExports {
 
   /**
    * Writes the three exports into {@code directory} (created if missing), replacing files of the same names. Each
-   * file is written under a temporary name in the directory and moved into place once all three are complete; on
-   * failure no temporary file is left and existing files are untouched.
+   * file is written under a temporary name in the directory and moved into place once all three are complete; a
+   * failure while writing leaves no temporary file behind and replaces no existing file.
    *
    * @throws TakwimuException when a file cannot be written
    */
   public Summary write(Path directory) {
+    return write(directory, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** {@link #write(Path)} with the given number of worker threads (the bytes do not depend on it). */
+  Summary write(Path directory, int threads) {
     Objects.requireNonNull(directory, "directory");
-    RawExport[] exports = RawExport.values();
-    List<Path> temps = new ArrayList<>();
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    Map<RawExport, Path> temps = new EnumMap<>(RawExport.class);
     ExecutorService pool = Executors.newFixedThreadPool(threads, new Daemons());
     try {
       Files.createDirectories(directory);
-      for (RawExport export : exports) {
+      for (RawExport export : RawExport.values()) {
         String name = "." + export.fileName() + "." + Long.toHexString(TEMP_NAMES.nextLong()) + ".tmp";
-        temps.add(directory.resolve(name));
+        temps.put(export, directory.resolve(name));
       }
       Summary summary;
-      try (OutputStream customersOut = open(temps.get(0));
-          OutputStream transactionsOut = open(temps.get(1));
-          OutputStream loansOut = open(temps.get(2))) {
+      try (OutputStream customersOut = open(temps.get(RawExport.CUSTOMERS));
+          OutputStream transactionsOut = open(temps.get(RawExport.TRANSACTIONS));
+          OutputStream loansOut = open(temps.get(RawExport.LOANS))) {
         summary = generate(pool, 2 * threads + 2, customersOut, transactionsOut, loansOut);
       }
-      for (int i = 0; i < exports.length; i++) {
-        move(temps.get(i), directory.resolve(exports[i].fileName()));
+      for (RawExport export : RawExport.values()) {
+        move(temps.get(export), directory.resolve(export.fileName()));
       }
       return summary;
     } catch (IOException e) {
       throw new TakwimuException(e, "Cannot write synthetic exports to %s: %s", directory, describe(e));
     } finally {
       pool.shutdownNow();
-      for (Path temp : temps) {
+      for (Path temp : temps.values()) {
         try {
           Files.deleteIfExists(temp);
         } catch (IOException ignored) {
@@ -249,7 +253,7 @@ public final class SyntheticExports {
   }
 
   /** Worker threads that never keep the JVM alive. */
-  private static final class Daemons implements java.util.concurrent.ThreadFactory {
+  private static final class Daemons implements ThreadFactory {
     private final AtomicInteger count = new AtomicInteger();
 
     @Override

@@ -56,6 +56,17 @@ class SyntheticExportsTest {
   }
 
   @Test
+  void theBytesDoNotDependOnTheNumberOfThreads() throws IOException {
+    SyntheticExports generator = SyntheticExports.builder().customers(25_000).seed(3).dirtyRate(0.02).build();
+    generator.write(temp.resolve("one"), 1);
+    generator.write(temp.resolve("three"), 3);
+    for (RawExport export : RawExport.values()) {
+      assertThat(Files.mismatch(temp.resolve("one").resolve(export.fileName()),
+          temp.resolve("three").resolve(export.fileName()))).as(export.fileName()).isEqualTo(-1L);
+    }
+  }
+
+  @Test
   void cleanExportsHaveTheSourceLayoutAndConsistentValues() throws IOException {
     Path out = generate("clean", 3_000, 42, 0);
     assertThat(Files.readAllLines(out.resolve("customerdata.csv")).get(0))
