@@ -15,6 +15,16 @@ fi
 
 mvn -B -ntp install
 
+# The README's run command, smaller: it must end with the path of a dashboard that exists.
+demo="$(mktemp -d)"
+./takwimu demo --lake "$demo/lake" --customers 5000 >"$demo/demo.log"
+page="$(tail -n 1 "$demo/demo.log")"
+if [[ "$page" != file://* || ! -s "${page#file://}" ]]; then
+  echo "test.sh: takwimu demo did not end with a dashboard path (last line: $page)" >&2
+  exit 1
+fi
+rm -rf "$demo"
+
 # The fixture's own check, through the CLI exactly as a user runs it (when the shared tools are beside the checkout).
 compare="$root/../shared/tools/compare_insights.py"
 if [ -f "$compare" ] && command -v python3 >/dev/null; then
