@@ -84,6 +84,22 @@ public final class DuckDb implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a {@code COPY ... TO ... (..., RETURN_STATS true)} and returns the rows written to each file, by the file's
+   * path as DuckDB reports it. Only the file name and row count columns are read.
+   */
+  public java.util.Map<String, Long> copyWithStats(String sql, List<?> params) {
+    try (PreparedStatement statement = prepare(sql, params); ResultSet result = statement.executeQuery()) {
+      java.util.Map<String, Long> rows = new java.util.LinkedHashMap<>();
+      while (result.next()) {
+        rows.merge(result.getString(1), result.getLong(2), Long::sum);
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw translate(e, sql);
+    }
+  }
+
   /** Runs a query and collects its rows; for small results only. */
   public List<Row> query(String sql, List<?> params) {
     try (PreparedStatement statement = prepare(sql, params); ResultSet result = statement.executeQuery()) {
