@@ -49,6 +49,13 @@ public final class DuckDb implements AutoCloseable {
       }
     } catch (SQLException | ClassNotFoundException e) {
       throw new TakwimuException("Cannot start embedded DuckDB (memory_limit=" + memoryLimit + "): " + e.getMessage(), e);
+    } catch (ExceptionInInitializerError | UnsatisfiedLinkError e) {
+      // the driver found no native library for this platform, neither in its jar nor beside it
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new TakwimuException("Cannot start embedded DuckDB: its native library did not load: " + root.getMessage(), e);
     }
   }
 
