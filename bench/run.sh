@@ -65,6 +65,10 @@ log "building takwimu (if stale)"
 takwimu_jar="$bench/data/takwimu-under-test.jar"
 mkdir -p "$bench/data"
 cp "$root/samples/target/takwimu.jar" "$takwimu_jar"
+# the jar loads DuckDB's native library from beside itself (samples/pom.xml keeps it out of the jar)
+for lib in "$root"/samples/target/libduckdb_java.so_*; do
+  ln -f "$lib" "$bench/data/" 2>/dev/null || cp -f "$lib" "$bench/data/"
+done
 # shellcheck disable=SC2206 # JAVA_OPTS holds several words on purpose, as in the launcher
 takwimu=(java ${JAVA_OPTS:-} -jar "$takwimu_jar")
 duckdb_version="$(sed -n 's:.*<duckdb.version>\(.*\)</duckdb.version>.*:\1:p' "$root/pom.xml")"

@@ -49,6 +49,13 @@ public final class DuckDb implements AutoCloseable {
       }
     } catch (SQLException | ClassNotFoundException e) {
       throw new TakwimuException("Cannot start embedded DuckDB (memory_limit=" + memoryLimit + "): " + e.getMessage(), e);
+    } catch (ExceptionInInitializerError | UnsatisfiedLinkError e) {
+      // the driver found no native library for this platform, neither in its jar nor beside it
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new TakwimuException("Cannot start embedded DuckDB: its native library did not load: " + root.getMessage(), e);
     }
   }
 
@@ -79,6 +86,22 @@ public final class DuckDb implements AutoCloseable {
         }
       }
       return Math.max(0, statement.getUpdateCount());
+    } catch (SQLException e) {
+      throw translate(e, sql);
+    }
+  }
+
+  /**
+   * Runs a {@code COPY ... TO ... (..., RETURN_STATS true)} and returns the rows written to each file, by the file's
+   * path as DuckDB reports it. Only the file name and row count columns are read.
+   */
+  public java.util.Map<String, Long> copyWithStats(String sql, List<?> params) {
+    try (PreparedStatement statement = prepare(sql, params); ResultSet result = statement.executeQuery()) {
+      java.util.Map<String, Long> rows = new java.util.LinkedHashMap<>();
+      while (result.next()) {
+        rows.merge(result.getString(1), result.getLong(2), Long::sum);
+      }
+      return rows;
     } catch (SQLException e) {
       throw translate(e, sql);
     }

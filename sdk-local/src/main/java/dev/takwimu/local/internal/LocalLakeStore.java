@@ -242,20 +242,22 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
     DatasetDirectory directory = directory(id);
     String writeId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     try (DatasetDirectory.Staging staging = directory.stage(writeId)) {
-      long rows;
+      // RETURN_STATS reports the rows of every file written, which the manifest records
+      Map<String, Long> rowsByFile;
       if (options.partitionBy().isEmpty()) {
         List<Object> copyParams = new ArrayList<>(params);
         copyParams.add(staging.directory().resolve("part-" + writeId + ".parquet").toString());
-        rows = duck.executeCount("COPY (" + typed + ") TO ? (FORMAT parquet)", copyParams);
+        rowsByFile = duck.copyWithStats("COPY (" + typed + ") TO ? (FORMAT parquet, RETURN_STATS true)", copyParams);
       } else {
         List<Object> copyParams = new ArrayList<>(params);
         copyParams.add(staging.directory().toString());
-        rows = duck.executeCount("COPY (" + typed + ") TO ? (FORMAT parquet, PARTITION_BY ("
+        rowsByFile = duck.copyWithStats("COPY (" + typed + ") TO ? (FORMAT parquet, PARTITION_BY ("
             + String.join(", ", options.partitionBy()) + "), FILENAME_PATTERN 'part-" + writeId
-            + "-{i}', OVERWRITE_OR_IGNORE)", copyParams);
+            + "-{i}', OVERWRITE_OR_IGNORE, RETURN_STATS true)", copyParams);
       }
+      long rows = rowsByFile.values().stream().mapToLong(Long::longValue).sum();
       Manifest manifest = directory.commit(staging.directory(),
-          (previous, version, stagingDir) -> manifest(id, version, previous, stagingDir, schema, options),
+          (previous, version, stagingDir) -> manifest(id, version, previous, stagingDir, schema, options, rowsByFile),
           retainVersions);
       return new WriteResult(manifest.toInfo(directory.versionDirectory(manifest.version())), rows);
     }
@@ -263,9 +265,9 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
 
 
   private Manifest manifest(DatasetId id, long version, Optional<Manifest> previous, Path staging, Schema written,
-      WriteOptions options) throws IOException {
+      WriteOptions options, Map<String, Long> rowsByFile) throws IOException {
     List<String> partitionColumns = options.partitionBy();
-    List<Manifest.FileEntry> files = new ArrayList<>(newFiles(staging, partitionColumns));
+    List<Manifest.FileEntry> files = new ArrayList<>(newFiles(staging, partitionColumns, rowsByFile));
     Schema schema = readOrder(written, partitionColumns);
     Map<String, String> properties = new LinkedHashMap<>();
     if (previous.isPresent() && options.mode() != WriteMode.OVERWRITE) {
@@ -294,7 +296,9 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
         partitionColumns, files, properties);
   }
 
-  private List<Manifest.FileEntry> newFiles(Path staging, List<String> partitionColumns) throws IOException {
+  /** The files a write put in its staging directory, with the row counts its COPY reported. */
+  private List<Manifest.FileEntry> newFiles(Path staging, List<String> partitionColumns, Map<String, Long> written)
+      throws IOException {
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(staging)) {
       paths = walk.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
@@ -303,9 +307,10 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
       return List.of();
     }
     Map<String, Long> rowsByFile = new HashMap<>();
-    for (Row row : duck.query("SELECT file_name, sum(row_group_num_rows) FROM (SELECT DISTINCT file_name, row_group_id,"
-        + " row_group_num_rows FROM parquet_metadata(?)) GROUP BY file_name", List.of(staging + "/**/*.parquet"))) {
-      rowsByFile.put(Path.of((String) row.get(0)).toString(), ((Number) row.get(1)).longValue());
+    written.forEach((file, rows) -> rowsByFile.put(Path.of(file).toString(), rows));
+    if (paths.stream().anyMatch(p -> !rowsByFile.containsKey(p.toString()))) {
+      rowsByFile.clear(); // not expected: then count from the files' footers
+      readRowCounts(staging, rowsByFile);
     }
     List<Manifest.FileEntry> files = new ArrayList<>();
     for (Path path : paths) {
@@ -325,6 +330,13 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
           rowsByFile.getOrDefault(path.toString(), 0L), Files.size(path), partition));
     }
     return files;
+  }
+
+  private void readRowCounts(Path staging, Map<String, Long> rowsByFile) {
+    for (Row row : duck.query("SELECT file_name, sum(row_group_num_rows) FROM (SELECT DISTINCT file_name, row_group_id,"
+        + " row_group_num_rows FROM parquet_metadata(?)) GROUP BY file_name", List.of(staging + "/**/*.parquet"))) {
+      rowsByFile.put(Path.of((String) row.get(0)).toString(), ((Number) row.get(1)).longValue());
+    }
   }
 
   private static Schema readOrder(Schema schema, List<String> partitionColumns) {

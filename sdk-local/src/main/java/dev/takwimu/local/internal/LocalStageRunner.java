@@ -113,6 +113,7 @@ public final class LocalStageRunner implements StageRunner {
     Map<String, DataType> types = new LinkedHashMap<>();
     schema.columns().forEach(c -> types.put(c.name(), c.type()));
     List<QualityRule> rules = stage.rules();
+    ParsedValues parsed = new ParsedValues(rules, types);
 
     // Row-local rules become boolean columns of one temporary table; a unique key becomes a narrow table of the
     // row ids that break it, so the window sorts a few columns instead of whole rows.
@@ -127,7 +128,8 @@ public final class LocalStageRunner implements StageRunner {
         continue;
       }
       RuleSql.Fragment passes = RuleSql.passes(rule, types, references::get, DuckDbDialect.INSTANCE);
-      flags.add("CASE WHEN " + passes.sql() + " THEN false ELSE true END AS " + flag(i));
+      String sql = rule.check() instanceof Check.ColumnCheck ? parsed.inRule(passes.sql()) : passes.sql();
+      flags.add("CASE WHEN " + sql + " THEN false ELSE true END AS " + flag(i));
       flagParams.addAll(passes.params());
       violated.add(flag(i));
       if (rule.severity() == Severity.QUARANTINE) {
@@ -135,8 +137,11 @@ public final class LocalStageRunner implements StageRunner {
       }
     }
     String valid = rowLocalQuarantine.isEmpty() ? "true" : "NOT (" + String.join(" OR ", rowLocalQuarantine) + ")";
-    String flagged = "SELECT tk_candidates.*" + (flags.isEmpty() ? "" : ", " + String.join(", ", flags))
-        + " FROM (" + candidates + ") tk_candidates";
+    // each parse a rule needs is computed once, in an inner projection, and kept for the select list
+    String withParsed = parsed.isEmpty() ? "(" + candidates + ") tk_candidates"
+        : "(SELECT tk_unparsed.*, " + String.join(", ", parsed.columns()) + " FROM (" + candidates
+            + ") tk_unparsed) tk_candidates";
+    String flagged = "SELECT tk_candidates.*" + (flags.isEmpty() ? "" : ", " + String.join(", ", flags)) + " FROM " + withParsed;
     List<Object> allParams = new ArrayList<>(flagParams);
     allParams.addAll(params);
     duck.execute("CREATE OR REPLACE TEMP TABLE " + CHECKED + " AS SELECT tk_flagged.*, " + valid + " AS tk_valid FROM ("
@@ -182,7 +187,8 @@ public final class LocalStageRunner implements StageRunner {
 
     List<String> candidateColumns = schema.columns().stream().map(Column::name).map(LocalLakeStore::quote).toList();
     String kept = "SELECT " + (stage.select().isEmpty() ? String.join(", ", candidateColumns)
-        : String.join(", ", stage.select())) + " FROM " + CHECKED + " WHERE NOT " + rejected;
+        : stage.select().stream().map(parsed::inSelect).collect(Collectors.joining(", ")))
+        + " FROM " + CHECKED + " WHERE NOT " + rejected;
     LocalLakeStore.WriteResult output = lake.writeQuery(stage.output(), kept, List.of(), withProvenance(stage));
 
     if (rules.stream().anyMatch(r -> r.severity() == Severity.QUARANTINE)) {
