@@ -98,8 +98,10 @@ final class DirectDuckDb implements AutoCloseable {
         ), parsed AS (
           SELECT *,
                  trim(customer_id) AS id,
-                 try_strptime(trim(registration_date), '%%Y-%%m-%%d')::DATE AS reg_date,
-                 try_strptime(trim(deactivation_date), '%%Y-%%m-%%d')::DATE AS deact_date
+                 CASE WHEN length(trim(registration_date)) = 10
+                      THEN try_strptime(trim(registration_date), '%%Y-%%m-%%d')::DATE END AS reg_date,
+                 CASE WHEN length(trim(deactivation_date)) = 10
+                      THEN try_strptime(trim(deactivation_date), '%%Y-%%m-%%d')::DATE END AS deact_date
           FROM src
         ), flagged AS (
           SELECT *,
@@ -144,7 +146,8 @@ final class DirectDuckDb implements AutoCloseable {
                  trim(txn_id) AS id,
                  trim(cust_id) AS customer,
                  TRY_CAST(trim(amount) AS DOUBLE) AS amount_value,
-                 try_strptime(trim("timestamp"), '%%Y-%%m-%%d %%H:%%M:%%S') AS ts
+                 CASE WHEN length(trim("timestamp")) = 19
+                      THEN try_strptime(trim("timestamp"), '%%Y-%%m-%%d %%H:%%M:%%S') END AS ts
           FROM src
         ), flagged AS (
           SELECT *,
@@ -187,11 +190,13 @@ final class DirectDuckDb implements AutoCloseable {
                  trim(loan_id) AS id,
                  trim(customer_id) AS customer,
                  TRY_CAST(trim(loan_amount) AS DOUBLE) AS amount_value,
-                 try_strptime(trim(loan_date), '%%Y-%%m-%%d')::DATE AS loan_day,
+                 CASE WHEN length(trim(loan_date)) = 10
+                      THEN try_strptime(trim(loan_date), '%%Y-%%m-%%d')::DATE END AS loan_day,
                  CASE WHEN lower(trim(repaid)) IN ('true', '1', 'yes') THEN true
                       WHEN lower(trim(repaid)) IN ('false', '0', 'no') THEN false END AS repaid_flag,
                  TRY_CAST(trim(repaid_amount) AS DOUBLE) AS repaid_value,
-                 try_strptime(trim(repaid_date), '%%Y-%%m-%%d')::DATE AS repaid_day
+                 CASE WHEN length(trim(repaid_date)) = 10
+                      THEN try_strptime(trim(repaid_date), '%%Y-%%m-%%d')::DATE END AS repaid_day
           FROM src
         ), flagged AS (
           SELECT *,
