@@ -103,7 +103,8 @@ public final class PlainDuckDb {
     String counties = String.join(", ", java.util.Arrays.stream(COUNTIES)
         .map(c -> "'" + c.toLowerCase(Locale.ROOT).replace("'", "''") + "'").toList());
     step("curate customers", """
-        CREATE TEMP TABLE customers_raw AS SELECT * FROM read_csv('%s', header = true, all_varchar = true);
+        CREATE TEMP TABLE customers_raw AS
+          SELECT * FROM read_csv('%s', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
         CREATE TEMP TABLE customers_checked AS
         WITH src AS (
           SELECT *, rowid + 1 AS rn FROM customers_raw
@@ -148,7 +149,8 @@ public final class PlainDuckDb {
     report("customers", "count_if(unknown_county)");
 
     step("curate transactions", """
-        CREATE TEMP TABLE transactions_raw AS SELECT * FROM read_csv('%s', header = true, all_varchar = true);
+        CREATE TEMP TABLE transactions_raw AS
+          SELECT * FROM read_csv('%s', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
         CREATE TEMP TABLE transactions_checked AS
         WITH src AS (
           SELECT *, rowid + 1 AS rn FROM transactions_raw
@@ -193,7 +195,8 @@ public final class PlainDuckDb {
     report("transactions", "0");
 
     step("curate loans", """
-        CREATE TEMP TABLE loans_raw AS SELECT * FROM read_csv('%s', header = true, all_varchar = true);
+        CREATE TEMP TABLE loans_raw AS
+          SELECT * FROM read_csv('%s', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
         CREATE TEMP TABLE loans_checked AS
         WITH src AS (
           SELECT *, rowid + 1 AS rn FROM loans_raw

@@ -91,7 +91,8 @@ final class DirectDuckDb implements AutoCloseable {
     String counties = KenyaCounties.ALL.stream()
         .map(c -> "'" + c.toLowerCase(Locale.ROOT).replace("'", "''") + "'").collect(Collectors.joining(", "));
     return dataset("customers", """
-        CREATE TEMP TABLE customers_raw AS SELECT * FROM read_csv('%s', header = true, all_varchar = true);
+        CREATE TEMP TABLE customers_raw AS
+          SELECT * FROM read_csv('%s', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
         CREATE TEMP TABLE customers_checked AS
         WITH src AS (
           SELECT *, rowid + 1 AS rn FROM customers_raw
@@ -137,7 +138,8 @@ final class DirectDuckDb implements AutoCloseable {
   /** Reads, validates and writes transactions (one Parquet file); the curated rows stay in {@code transactions}. */
   Step transactions(Path input) {
     return dataset("transactions", """
-        CREATE TEMP TABLE transactions_raw AS SELECT * FROM read_csv('%s', header = true, all_varchar = true);
+        CREATE TEMP TABLE transactions_raw AS
+          SELECT * FROM read_csv('%s', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
         CREATE TEMP TABLE transactions_checked AS
         WITH src AS (
           SELECT *, rowid + 1 AS rn FROM transactions_raw
@@ -181,7 +183,8 @@ final class DirectDuckDb implements AutoCloseable {
   /** Reads, validates and writes loans; the curated rows stay in {@code loans}. */
   Step loans(Path input) {
     return dataset("loans", """
-        CREATE TEMP TABLE loans_raw AS SELECT * FROM read_csv('%s', header = true, all_varchar = true);
+        CREATE TEMP TABLE loans_raw AS
+          SELECT * FROM read_csv('%s', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
         CREATE TEMP TABLE loans_checked AS
         WITH src AS (
           SELECT *, rowid + 1 AS rn FROM loans_raw
