@@ -85,6 +85,11 @@ record BenchReport(
       return steps.stream().filter(s -> s.group().equals(group)).mapToDouble(Step::seconds).sum();
     }
 
+    /** The run less its steps: opening, bookkeeping between steps, closing. */
+    double outsideSeconds() {
+      return seconds - steps.stream().mapToDouble(Step::seconds).sum();
+    }
+
     /** The run without training and scoring: what direct DuckDB also does. */
     double dataSeconds() {
       return seconds - seconds(MODELS);
@@ -94,8 +99,8 @@ record BenchReport(
   /**
    * A part's medians over its repeats (each figure's own median).
    *
-   * @param outsideSeconds the median whole run less the sum of the median steps: opening, bookkeeping between steps
-   *     (for the SDK also saving models and the run report), closing
+   * @param outsideSeconds the median of each run less its steps: opening, bookkeeping between steps (for the SDK
+   *     also saving models and the run report), closing
    * @param dataSeconds the median run without the model steps
    */
   record Part(
@@ -118,7 +123,7 @@ record BenchReport(
         steps.add(new Step(first.name(), first.group(), first.rowsIn(), first.rowsOut(), seconds));
       }
       double whole = median(runs, Run::seconds);
-      double outside = whole - steps.stream().mapToDouble(Step::seconds).sum();
+      double outside = median(runs, Run::outsideSeconds);
       List<Long> peaks = runs.stream().map(Run::peakRssMb).filter(Objects::nonNull).toList();
       List<Double> others = runs.stream().map(Run::othersCpuSeconds).filter(Objects::nonNull).toList();
       return new Part(name, steps, outside, whole, median(runs, Run::dataSeconds),
