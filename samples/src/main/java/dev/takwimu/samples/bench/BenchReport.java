@@ -204,7 +204,8 @@ record BenchReport(
       return new Target(name, null, "n/a: the peak could not be measured here");
     }
     return new Target(name, sdk.peakRssMbMax() < limitMb,
-        String.format(Locale.ROOT, "%d MB (highest of %d runs)", sdk.peakRssMbMax(), sdk.runs().size()));
+        String.format(Locale.ROOT, "%,d MB (%s)", sdk.peakRssMbMax(),
+            sdk.runs().size() == 1 ? "one run" : "highest of " + sdk.runs().size() + " runs"));
   }
 
   static <T> double median(Collection<T> values, ToDoubleFunction<T> figure) {
