@@ -37,8 +37,11 @@ import java.util.Properties;
  * the main in-memory database compresses its tables, which costs seconds at this size), and file order comes from
  * the rowid of the table each export is loaded into (row_number() OVER () would run the CSV parse on one thread).
  *
- * --partition-transactions writes curated transactions partitioned by txn_date, as the SDK does; --profile writes
- * DuckDB's JSON profile of each statement to OUT_DIR/profile/. Step times go to stderr.
+ * --partition-transactions writes curated transactions partitioned by txn_date, as the SDK did before it partitioned
+ * by month; --profile writes DuckDB's JSON profile of each statement to OUT_DIR/profile/. Step times go to stderr.
+ *
+ * samples' dev.takwimu.samples.bench.DirectDuckDb (what `takwimu bench` measures in-process) is a port of the curate
+ * and features statements: keep the two in step.
  */
 public final class PlainDuckDb {
   private static final String[] COUNTIES = {
@@ -100,15 +103,18 @@ public final class PlainDuckDb {
     String counties = String.join(", ", java.util.Arrays.stream(COUNTIES)
         .map(c -> "'" + c.toLowerCase(Locale.ROOT).replace("'", "''") + "'").toList());
     step("curate customers", """
-        CREATE TEMP TABLE customers_raw AS SELECT * FROM read_csv('%s', header = true, all_varchar = true);
+        CREATE TEMP TABLE customers_raw AS
+          SELECT * FROM read_csv('%s', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
         CREATE TEMP TABLE customers_checked AS
         WITH src AS (
           SELECT *, rowid + 1 AS rn FROM customers_raw
         ), parsed AS (
           SELECT *,
                  trim(customer_id) AS id,
-                 try_strptime(trim(registration_date), '%%Y-%%m-%%d')::DATE AS reg_date,
-                 try_strptime(trim(deactivation_date), '%%Y-%%m-%%d')::DATE AS deact_date
+                 CASE WHEN length(trim(registration_date)) = 10
+                      THEN try_strptime(trim(registration_date), '%%Y-%%m-%%d')::DATE END AS reg_date,
+                 CASE WHEN length(trim(deactivation_date)) = 10
+                      THEN try_strptime(trim(deactivation_date), '%%Y-%%m-%%d')::DATE END AS deact_date
           FROM src
         ), flagged AS (
           SELECT *,
@@ -143,7 +149,8 @@ public final class PlainDuckDb {
     report("customers", "count_if(unknown_county)");
 
     step("curate transactions", """
-        CREATE TEMP TABLE transactions_raw AS SELECT * FROM read_csv('%s', header = true, all_varchar = true);
+        CREATE TEMP TABLE transactions_raw AS
+          SELECT * FROM read_csv('%s', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
         CREATE TEMP TABLE transactions_checked AS
         WITH src AS (
           SELECT *, rowid + 1 AS rn FROM transactions_raw
@@ -152,7 +159,8 @@ public final class PlainDuckDb {
                  trim(txn_id) AS id,
                  trim(cust_id) AS customer,
                  TRY_CAST(trim(amount) AS DOUBLE) AS amount_value,
-                 try_strptime(trim("timestamp"), '%%Y-%%m-%%d %%H:%%M:%%S') AS ts
+                 CASE WHEN length(trim("timestamp")) = 19
+                      THEN try_strptime(trim("timestamp"), '%%Y-%%m-%%d %%H:%%M:%%S') END AS ts
           FROM src
         ), flagged AS (
           SELECT *,
@@ -187,7 +195,8 @@ public final class PlainDuckDb {
     report("transactions", "0");
 
     step("curate loans", """
-        CREATE TEMP TABLE loans_raw AS SELECT * FROM read_csv('%s', header = true, all_varchar = true);
+        CREATE TEMP TABLE loans_raw AS
+          SELECT * FROM read_csv('%s', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
         CREATE TEMP TABLE loans_checked AS
         WITH src AS (
           SELECT *, rowid + 1 AS rn FROM loans_raw
@@ -196,11 +205,13 @@ public final class PlainDuckDb {
                  trim(loan_id) AS id,
                  trim(customer_id) AS customer,
                  TRY_CAST(trim(loan_amount) AS DOUBLE) AS amount_value,
-                 try_strptime(trim(loan_date), '%%Y-%%m-%%d')::DATE AS loan_day,
+                 CASE WHEN length(trim(loan_date)) = 10
+                      THEN try_strptime(trim(loan_date), '%%Y-%%m-%%d')::DATE END AS loan_day,
                  CASE WHEN lower(trim(repaid)) IN ('true', '1', 'yes') THEN true
                       WHEN lower(trim(repaid)) IN ('false', '0', 'no') THEN false END AS repaid_flag,
                  TRY_CAST(trim(repaid_amount) AS DOUBLE) AS repaid_value,
-                 try_strptime(trim(repaid_date), '%%Y-%%m-%%d')::DATE AS repaid_day
+                 CASE WHEN length(trim(repaid_date)) = 10
+                      THEN try_strptime(trim(repaid_date), '%%Y-%%m-%%d')::DATE END AS repaid_day
           FROM src
         ), flagged AS (
           SELECT *,
@@ -259,7 +270,9 @@ public final class PlainDuckDb {
           WHERE t.txn_date <= p.as_of
         ),
         txn_stats AS (
-          SELECT customer_id, sum(amount) AS total_txn_amount, avg(amount) AS avg_txn_amount,
+          SELECT customer_id,
+                 CAST(sum(CAST(amount AS DECIMAL(18, 4))) AS DOUBLE) AS total_txn_amount,
+                 CAST(avg(CAST(amount AS DECIMAL(18, 4))) AS DOUBLE) AS avg_txn_amount,
                  count(*) AS txn_count, max(txn_date) AS last_txn_date
           FROM txn
           GROUP BY customer_id
@@ -289,8 +302,9 @@ public final class PlainDuckDb {
           WHERE l.loan_date <= p.as_of
         ),
         loan_stats AS (
-          SELECT customer_id, count(*) AS total_loans, sum(loan_amount) AS total_loan_amount,
-                 sum(repaid_amount_as_of) AS total_repaid_amount,
+          SELECT customer_id, count(*) AS total_loans,
+                 CAST(sum(CAST(loan_amount AS DECIMAL(18, 4))) AS DOUBLE) AS total_loan_amount,
+                 CAST(sum(CAST(repaid_amount_as_of AS DECIMAL(18, 4))) AS DOUBLE) AS total_repaid_amount,
                  avg(CASE WHEN repaid_as_of THEN 1.0 ELSE 0.0 END) AS repayment_ratio,
                  CAST(sum(CASE WHEN repaid_as_of THEN 0 ELSE 1 END) AS BIGINT) AS active_loans
           FROM loan
@@ -364,10 +378,10 @@ public final class PlainDuckDb {
                count(*) AS subscribers
         FROM features""");
     queries.put("total-loan-amount", """
-        SELECT coalesce(sum(total_loan_amount), 0.0) AS total_loan_amount
+        SELECT CAST(coalesce(sum(CAST(total_loan_amount AS DECIMAL(18, 4))), 0) AS DOUBLE) AS total_loan_amount
         FROM features""");
     queries.put("total-transaction-amount", """
-        SELECT coalesce(sum(total_txn_amount), 0.0) AS total_transaction_amount
+        SELECT CAST(coalesce(sum(CAST(total_txn_amount AS DECIMAL(18, 4))), 0) AS DOUBLE) AS total_transaction_amount
         FROM features""");
     queries.put("most-used-channel-distribution", """
         SELECT most_used_channel AS channel, count(*) AS customers

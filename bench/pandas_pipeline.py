@@ -54,7 +54,13 @@ def empty(series):
 
 
 def to_date(series):
-    return pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
+    """Exactly YYYY-MM-DD: to_datetime alone also takes 2023-5-18."""
+    return pd.to_datetime(series.where(series.str.len() == 10), format="%Y-%m-%d", errors="coerce")
+
+
+def to_timestamp(series):
+    """Exactly YYYY-MM-DD HH:MM:SS."""
+    return pd.to_datetime(series.where(series.str.len() == 19), format="%Y-%m-%d %H:%M:%S", errors="coerce")
 
 
 def to_number(series):
@@ -123,7 +129,7 @@ def curate_transactions(path, out, customers):
     txn_id = text(raw["txn_id"])
     cust_id = text(raw["cust_id"])
     amount = to_number(text(raw["amount"]))
-    timestamp = pd.to_datetime(text(raw["timestamp"]), format="%Y-%m-%d %H:%M:%S", errors="coerce")
+    timestamp = to_timestamp(text(raw["timestamp"]))
     flags = {
         "not_empty(txn_id)": empty(txn_id),
         "positive_number(amount)": ~positive(amount),

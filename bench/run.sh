@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The speed benchmark of docs/performance.md: `takwimu pipeline` (+ `takwimu insights --all`) against the same work
-# written as plain DuckDB SQL (bench/PlainDuckDb.java, same DuckDB version and settings) and in pandas
-# (bench/pandas_pipeline.py), on synthetic exports from bench/generate.py.
+# The speed benchmark of docs/performance.md, one process per program: `takwimu pipeline` (with both models),
+# `takwimu pipeline --no-models` (+ `takwimu insights --all`) against the same work written as plain DuckDB SQL
+# (bench/PlainDuckDb.java, same DuckDB version and settings) and in pandas (bench/pandas_pipeline.py), on synthetic
+# exports written by `takwimu generate`. (`takwimu bench` measures the SDK against plain DuckDB in one process.)
 #
 #   bench/run.sh [--customers N] [--repeat K] [--seed S] [--dirty-rate R] [--as-of DATE]
 #                [--tools takwimu,plain,pandas] [--max-wait SECONDS]
@@ -9,12 +10,15 @@
 # Each tool runs K times (default 3), in a rotating order, each run in a fresh output directory, timed with
 # /usr/bin/time: wall seconds and the peak RSS of the measured process. takwimu is timed as the exact command the
 # ./takwimu launcher execs (java $JAVA_OPTS -jar samples/target/takwimu.jar ...), on a copy of the jar taken once the
-# launcher has built it, so every run measures the same build and no rebuild can land inside a timing.
+# launcher has built it, so every run measures the same build and no rebuild can land inside a timing. Its runs are
+# the whole `pipeline` (ingest, curate, features, train and score both models), `pipeline --no-models` (the work the
+# baselines do) and `insights --all` on the latter's lake.
 # The machine may be shared: before each run the script waits (up to --max-wait, default 300 s) until it is idle, and
 # a run during which other processes used more than 5% of a core (and over 0.5 s of CPU) is repeated (3 tries at most).
 # Prints a markdown table of medians, each tool's own per-stage times, and whether the three produce the same
 # insights. Everything it writes goes under bench/data/ (gitignored): inputs/ caches the generated exports per
-# N/seed/dirty rate, results/<time>-c<N>/ keeps the logs and summary.md.
+# N/seed/dirty rate/as-of date, results/<time>-c<N>/ keeps the logs and summary.md. Maven runs with $MAVEN_OPTS
+# (e.g. MAVEN_OPTS=-Dmaven.repo.local=/path/to/repository), where the DuckDB JDBC jar is looked up too.
 set -euo pipefail
 
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,12 +27,12 @@ customers=100000
 repeat=3
 seed=42
 dirty_rate=0.005
-as_of=2024-12-31
+as_of=2025-01-01
 tools=takwimu,plain,pandas
 max_wait=300
 
 usage() {
-  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 while [[ $# -gt 0 ]]; do
@@ -48,18 +52,10 @@ done
 
 log() { echo "bench: $*" >&2; }
 
-# --- the Python environment and the input data -------------------------------------------------------------------
+# --- the Python environment, the build, the input data ------------------------------------------------------------
 "$bench/setup.sh"
 python="$bench/.venv/bin/python"
-inputs="$bench/data/inputs/c${customers}-s${seed}-d${dirty_rate}"
-if [[ ! -f "$inputs/.complete" ]]; then
-  log "generating $customers customers into $inputs"
-  mkdir -p "$inputs"
-  "$python" "$bench/generate.py" --customers "$customers" --seed "$seed" --dirty-rate "$dirty_rate" --out "$inputs"
-  touch "$inputs/.complete"
-fi
 
-# --- build everything before anything is timed ------------------------------------------------------------------
 log "building takwimu (if stale)"
 "$root/takwimu" --version >/dev/null
 takwimu_jar="$bench/data/takwimu-under-test.jar"
@@ -72,11 +68,23 @@ done
 # shellcheck disable=SC2206 # JAVA_OPTS holds several words on purpose, as in the launcher
 takwimu=(java ${JAVA_OPTS:-} -jar "$takwimu_jar")
 duckdb_version="$(sed -n 's:.*<duckdb.version>\(.*\)</duckdb.version>.*:\1:p' "$root/pom.xml")"
-duckdb_jar="${HOME}/.m2/repository/org/duckdb/duckdb_jdbc/${duckdb_version}/duckdb_jdbc-${duckdb_version}.jar"
+m2_repository="$(sed -n 's/.*-Dmaven\.repo\.local=\([^ ]*\).*/\1/p' <<<"${MAVEN_OPTS:-}")"
+m2_repository="${m2_repository:-${HOME}/.m2/repository}"
+duckdb_jar="$m2_repository/org/duckdb/duckdb_jdbc/${duckdb_version}/duckdb_jdbc-${duckdb_version}.jar"
 [[ -f "$duckdb_jar" ]] || { echo "run.sh: $duckdb_jar not found; build the project first (mvn install)" >&2; exit 1; }
 classes="$bench/data/classes"
 mkdir -p "$classes"
 javac -d "$classes" -cp "$duckdb_jar" "$bench/PlainDuckDb.java"
+
+inputs="$bench/data/inputs/c${customers}-s${seed}-d${dirty_rate}-a${as_of}"
+generated_by="takwimu generate --customers $customers --seed $seed --dirty-rate $dirty_rate --as-of $as_of"
+if [[ ! -f "$inputs/.complete" || "$(cat "$inputs/.complete")" != "$generated_by" ]]; then
+  log "generating $customers customers into $inputs"
+  rm -f "$inputs/.complete"
+  "${takwimu[@]}" generate --out "$inputs" --customers "$customers" --seed "$seed" --dirty-rate "$dirty_rate" \
+    --as-of "$as_of" >&2
+  echo "$generated_by" >"$inputs/.complete"
+fi
 
 results="$bench/data/results/$(date +%Y%m%dT%H%M%S)-c${customers}"
 mkdir -p "$results"
@@ -88,12 +96,13 @@ print("pandas", pandas.__version__, "numpy", numpy.__version__, "pyarrow", pyarr
 {
   echo "customers=$customers repeat=$repeat seed=$seed dirty_rate=$dirty_rate as_of=$as_of"
   echo "nproc=$(nproc) memory=$(free -g | awk '/^Mem:/{print $2}')GiB cpu=$cpu"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "java=$(java -version 2>&1 | head -n 1) JAVA_OPTS=${JAVA_OPTS:-}"
   echo "takwimu=$("${takwimu[@]}" --version 2>/dev/null | head -n 1)" \
     "jar=$(sha256sum "$takwimu_jar" | cut -c1-12) git=$git_state"
   echo "duckdb_jdbc=$duckdb_version"
   echo "python=$("$python" --version 2>&1) $python_versions"
-  echo "inputs=$(du -sh "$inputs" | cut -f1)" \
+  echo "inputs=$(du -sh "$inputs" | cut -f1) ($generated_by)" \
     "$(for f in "$inputs"/*.csv; do printf '%s:%s ' "$(basename "$f")" "$(($(wc -l <"$f") - 1))"; done)"
 } >"$results/machine.txt"
 printf 'tool\trepetition\twall_s\tpeak_rss_kb\tothers_cpu_s\n' >"$results/measurements.tsv"
@@ -159,9 +168,12 @@ run_takwimu() {
   fresh_lake
   on_retry=fresh_lake timed takwimu-pipeline "$rep" "$results/takwimu-pipeline-$rep.log" \
     "$results/takwimu-pipeline-$rep.err" "${takwimu[@]}" pipeline --lake "$lake" --input "$inputs" --as-of "$as_of"
+  du -sk "$lake" | cut -f1 >"$results/takwimu-lake-kb-$rep.txt"
+  fresh_lake
+  on_retry=fresh_lake timed takwimu-data "$rep" "$results/takwimu-data-$rep.log" "$results/takwimu-data-$rep.err" \
+    "${takwimu[@]}" pipeline --lake "$lake" --input "$inputs" --as-of "$as_of" --no-models
   timed takwimu-insights "$rep" "$results/takwimu-insights-$rep.json" "$results/takwimu-insights-$rep.err" \
     "${takwimu[@]}" insights --lake "$lake" --all --format json
-  du -sk "$lake" | cut -f1 >"$results/takwimu-lake-kb-$rep.txt"
 }
 
 run_plain() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates bench/.venv with the Python packages the benchmark's generator and pandas baseline need.
+# Creates bench/.venv with the Python packages the benchmark's pandas baseline and report need.
 # Package sources come from the machine's pip configuration (pip config list); when that configuration names a
 # local file:// index, it is used as the only index so pip never waits on an unreachable remote one.
 set -euo pipefail

@@ -76,9 +76,10 @@ final class ModelSteps {
       ScoreReport report = Progress.during("score " + t.model().definition().name(), err, t.model()::score);
       out.println(format(t.model(), report));
       out.flush();
+      ModelEvaluation e = t.model().evaluation();
       runs.add(new RunReport.ModelRun(t.model().definition().name(), t.file().toString(),
-          t.model().provenance().modelVersion(), report.output().toString(), report.rows(), t.trainSeconds(),
-          report.duration().toNanos() / 1e9));
+          t.model().provenance().modelVersion(), report.output().toString(), report.rows(), e.trainRows(),
+          e.testRows(), t.trainSeconds(), report.duration().toNanos() / 1e9));
     }
     return runs;
   }

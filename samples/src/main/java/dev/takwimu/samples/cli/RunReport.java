@@ -32,9 +32,11 @@ record RunReport(
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   record Ingested(@JsonProperty("file") String file, @JsonProperty("dataset") String dataset,
-      @JsonProperty("rows") long rows, @JsonProperty("skipped") boolean skipped) {
+      @JsonProperty("rows") long rows, @JsonProperty("skipped") boolean skipped,
+      @JsonProperty("seconds") double seconds) {
     static Ingested of(IngestReport report) {
-      return new Ingested(report.file(), report.target().toString(), report.rows(), report.skipped());
+      return new Ingested(report.file(), report.target().toString(), report.rows(), report.skipped(),
+          report.duration().toNanos() / 1e9);
     }
   }
 
@@ -60,6 +62,8 @@ record RunReport(
       @JsonProperty("model_version") String modelVersion,
       @JsonProperty("scores") String scores,
       @JsonProperty("rows_scored") long rowsScored,
+      @JsonProperty("train_rows") long trainRows,
+      @JsonProperty("test_rows") long testRows,
       @JsonProperty("train_seconds") double trainSeconds,
       @JsonProperty("score_seconds") double scoreSeconds) {}
 

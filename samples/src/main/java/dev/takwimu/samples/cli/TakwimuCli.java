@@ -1,6 +1,7 @@
 package dev.takwimu.samples.cli;
 
 import dev.takwimu.core.TakwimuException;
+import dev.takwimu.samples.bench.BenchCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         IngestCommand.class, CurateCommand.class, FeaturesCommand.class, PipelineCommand.class,
         TrainCommand.class, ScoreCommand.class, InsightsCommand.class, DashboardCommand.class, ExportCommand.class,
-        DatasetsCommand.class, GenerateCommand.class, DemoCommand.class},
+        DatasetsCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

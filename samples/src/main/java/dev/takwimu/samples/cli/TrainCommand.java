@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,6 +75,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
         description = "Seed of the hold-out split and the trainer (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    /** What a command line with only {@code --seed seed} gets: the options' defaults otherwise. */
+    static ModelOptions withSeed(long seed) {
+      return CommandLine.populateCommand(new ModelOptions(), "--seed", Long.toString(seed));
+    }
 
     TrainingOptions options() {
       return TrainingOptions.of(ModelSteps.algorithm(algorithm)).withSeed(seed);

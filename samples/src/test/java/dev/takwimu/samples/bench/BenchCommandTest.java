@@ -1,0 +1,116 @@
+package dev.takwimu.samples.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.takwimu.samples.cli.TakwimuCli;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code takwimu bench} on a tiny book: every step measured, ratios and targets reported. No timed assertions. */
+class BenchCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> SDK_STEPS = List.of("ingest customerdata.csv", "ingest mpesatransactionsdata.csv",
+      "ingest fulizadata.csv", "curate-customers", "curate-transactions", "curate-loans", "customer-features",
+      "train churn", "train loan-activity", "score churn", "score loan-activity");
+
+  @TempDir
+  Path temp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run takwimu(Object... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] argv = Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
+    int code = TakwimuCli.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void reportsEveryStepOfBothPartsWithRatiosAndTargets() throws IOException {
+    Path work = temp.resolve("work");
+    Run run = takwimu("bench", "--customers", 2000, "--repeat", 1, "--work", work, "--format", "json");
+    assertThat(run.code()).as("stderr: %s", run.err()).isZero();
+
+    JsonNode report = JSON.readTree(run.out());
+    assertThat(report.at("/settings/customers").asLong()).isEqualTo(2000);
+    assertThat(names(report.at("/sdk/steps"))).containsExactlyElementsOf(SDK_STEPS);
+    assertThat(names(report.at("/direct/steps"))).containsExactly("customers", "transactions", "loans", "features");
+    for (String part : List.of("sdk", "direct")) {
+      for (JsonNode step : report.at("/" + part + "/steps")) {
+        assertThat(step.get("seconds").asDouble()).as("%s %s", part, step).isPositive();
+        assertThat(step.get("rows_in").asLong()).as("%s %s", part, step).isPositive();
+        assertThat(step.get("rows_per_second").asDouble()).as("%s %s", part, step).isPositive();
+      }
+      assertThat(report.at("/" + part + "/seconds").asDouble()).isPositive();
+      assertThat(report.at("/" + part + "/runs")).hasSize(1);
+      if (Files.isWritable(Path.of("/proc/self/clear_refs"))) {
+        assertThat(report.at("/" + part + "/peak_rss_mb").asLong()).isPositive();
+      }
+    }
+    assertThat(report.at("/sdk/data_seconds").asDouble()).isPositive()
+        .isLessThan(report.at("/sdk/seconds").asDouble());
+
+    JsonNode ratios = report.get("ratios");
+    assertThat(names(ratios, "work")).containsExactly("customers: ingest + curate", "transactions: ingest + curate",
+        "loans: ingest + curate", "features", "data run: open to close, without train and score");
+    for (JsonNode ratio : ratios) {
+      assertThat(ratio.get("ratio").asDouble()).as("%s", ratio).isPositive()
+          .isCloseTo(ratio.get("sdk_seconds").asDouble() / ratio.get("direct_seconds").asDouble(),
+              org.assertj.core.data.Offset.offset(1e-9));
+    }
+    assertThat(report.get("targets")).hasSize(4);
+    assertThat(report.at("/targets/3/met").isBoolean()).as("the overhead target is judged").isTrue();
+
+    try (Stream<Path> files = Files.list(work)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("inputs", "lake", "direct", "logs", "results");
+    }
+    assertThat(Files.readString(work.resolve("logs/sdk-1.log"))).contains("curate-loans -> curated/loans");
+  }
+
+  @Test
+  void tableFormatReusesTheInputsAndCanSkipDirectDuckDb() {
+    Path work = temp.resolve("work");
+    Run first = takwimu("bench", "--customers", 300, "--work", work, "--skip-direct");
+    assertThat(first.code()).as("stderr: %s", first.err()).isZero();
+    assertThat(first.err()).contains("generating 300 customers");
+    Run second = takwimu("bench", "--customers", 300, "--work", work, "--skip-direct");
+    assertThat(second.code()).as("stderr: %s", second.err()).isZero();
+    assertThat(second.err()).doesNotContain("generating");
+    assertThat(second.out()).contains("takwimu bench: 300 customers", "(reused)", "ingest customerdata.csv",
+        "curate-transactions", "whole run", "targets", "n/a: direct DuckDB skipped")
+        .doesNotContain("SDK / direct");
+  }
+
+  @Test
+  void aRepeatBelowOneIsAUsageError() {
+    Run run = takwimu("bench", "--repeat", 0, "--work", temp.resolve("never"));
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).startsWith("takwimu: ").contains("--repeat");
+    assertThat(temp.resolve("never")).doesNotExist();
+  }
+
+  private static List<String> names(JsonNode array) {
+    return names(array, "step");
+  }
+
+  private static List<String> names(JsonNode array, String field) {
+    List<String> names = new ArrayList<>();
+    array.forEach(node -> names.add(node.get(field).asText()));
+    return names;
+  }
+}
