@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -257,9 +256,5 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
   private static String sourceColumnOf(String encoded) {
     String column = encoded.contains("=") ? encoded.substring(0, encoded.indexOf('=')) : encoded;
     return column.endsWith("_missing") ? column.substring(0, column.length() - "_missing".length()) : column;
-  }
-
-  static Set<String> names(List<ModelEvaluation.FeatureImportance> importance) {
-    return importance.stream().map(ModelEvaluation.FeatureImportance::feature).collect(Collectors.toSet());
   }
 }

@@ -103,10 +103,10 @@ final class LocalTrainedModel implements TrainedModel {
     long[] positives = {0};
     DatasetInfo written;
     FeatureTable training = trainingRows.getAndSet(null);
-    try (Stream<Row> rows = training != null && trainingVersion == manifest.version() ? Stream.empty()
+    boolean reuseTrainingRows = training != null && trainingVersion == manifest.version();
+    try (Stream<Row> rows = reuseTrainingRows ? Stream.empty()
         : lake.select(definition.source(), manifest, FeatureTable.selectList(definition), " ORDER BY 1")) {
-      Iterator<FeatureTable> blocks = training != null && trainingVersion == manifest.version()
-          ? List.of(training).iterator() : blocks(rows.iterator());
+      Iterator<FeatureTable> blocks = reuseTrainingRows ? List.of(training).iterator() : blocks(rows.iterator());
       Iterable<List<Object>> scored = () -> new Iterator<>() {
         private FeatureTable block;
         private double[] probabilities;
