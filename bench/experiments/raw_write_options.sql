@@ -54,3 +54,22 @@ SELECT count(*), sum(length(txn_id)+length(cust_id)+length(amount)+length(channe
 
 -- time: read back uncompressed (all columns)
 SELECT count(*), sum(length(txn_id)+length(cust_id)+length(amount)+length(channel)+length("timestamp")+length(_batch_id)), sum(_record_number) FROM read_parquet('${OUT}/f.parquet');
+
+-- time: raw COPY dictionary_size_limit 1000 #0
+COPY (SELECT c0 AS "txn_id", c1 AS "cust_id", c2 AS "amount", c3 AS "channel", c4 AS "timestamp", CAST('x.csv' AS VARCHAR) AS _source_file, CAST(rowid + 1 AS BIGINT) AS _record_number, CAST('b20241201T000000.000Z-0001' AS VARCHAR) AS _batch_id FROM tk_ingest) TO '${OUT}/k.parquet' (FORMAT parquet, DICTIONARY_SIZE_LIMIT 1000);
+
+-- time: raw COPY shipped, alternating #0
+COPY (SELECT c0 AS "txn_id", c1 AS "cust_id", c2 AS "amount", c3 AS "channel", c4 AS "timestamp", CAST('x.csv' AS VARCHAR) AS _source_file, CAST(rowid + 1 AS BIGINT) AS _record_number, CAST('b20241201T000000.000Z-0001' AS VARCHAR) AS _batch_id FROM tk_ingest) TO '${OUT}/a.parquet' (FORMAT parquet);
+
+-- time: raw COPY dictionary_size_limit 1000 #1
+COPY (SELECT c0 AS "txn_id", c1 AS "cust_id", c2 AS "amount", c3 AS "channel", c4 AS "timestamp", CAST('x.csv' AS VARCHAR) AS _source_file, CAST(rowid + 1 AS BIGINT) AS _record_number, CAST('b20241201T000000.000Z-0001' AS VARCHAR) AS _batch_id FROM tk_ingest) TO '${OUT}/k.parquet' (FORMAT parquet, DICTIONARY_SIZE_LIMIT 1000);
+
+-- time: raw COPY shipped, alternating #1
+COPY (SELECT c0 AS "txn_id", c1 AS "cust_id", c2 AS "amount", c3 AS "channel", c4 AS "timestamp", CAST('x.csv' AS VARCHAR) AS _source_file, CAST(rowid + 1 AS BIGINT) AS _record_number, CAST('b20241201T000000.000Z-0001' AS VARCHAR) AS _batch_id FROM tk_ingest) TO '${OUT}/a.parquet' (FORMAT parquet);
+
+-- time: raw COPY dictionary_size_limit 1000 #2
+COPY (SELECT c0 AS "txn_id", c1 AS "cust_id", c2 AS "amount", c3 AS "channel", c4 AS "timestamp", CAST('x.csv' AS VARCHAR) AS _source_file, CAST(rowid + 1 AS BIGINT) AS _record_number, CAST('b20241201T000000.000Z-0001' AS VARCHAR) AS _batch_id FROM tk_ingest) TO '${OUT}/k.parquet' (FORMAT parquet, DICTIONARY_SIZE_LIMIT 1000);
+
+-- time: raw COPY shipped, alternating #2
+COPY (SELECT c0 AS "txn_id", c1 AS "cust_id", c2 AS "amount", c3 AS "channel", c4 AS "timestamp", CAST('x.csv' AS VARCHAR) AS _source_file, CAST(rowid + 1 AS BIGINT) AS _record_number, CAST('b20241201T000000.000Z-0001' AS VARCHAR) AS _batch_id FROM tk_ingest) TO '${OUT}/a.parquet' (FORMAT parquet);
+

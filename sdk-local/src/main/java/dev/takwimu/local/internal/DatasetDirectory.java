@@ -1,7 +1,5 @@
 package dev.takwimu.local.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.TakwimuException;
 import java.io.IOException;
@@ -41,7 +39,6 @@ import java.util.stream.Stream;
  * longer holds its lock, are debris of a killed write and are removed by the next commit.
  */
 final class DatasetDirectory {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Pattern MANIFEST = Pattern.compile("v(\\d{8})\\.json");
   private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
   /**
@@ -131,7 +128,7 @@ final class DatasetDirectory {
   private Manifest manifest(long version) {
     Path file = metaDirectory().resolve(String.format("v%08d.json", version));
     try {
-      return JSON.readValue(file.toFile(), Manifest.class);
+      return ManifestJson.read(file);
     } catch (IOException e) {
       throw new TakwimuException(e, "Cannot read manifest %s: %s", file, e.getMessage());
     }
@@ -153,7 +150,7 @@ final class DatasetDirectory {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       Files.createDirectories(metaDirectory());
       Path temp = metaDirectory().resolve(".v" + version + "-" + Thread.currentThread().getId() + ".tmp");
-      JSON.writeValue(temp.toFile(), manifest);
+      ManifestJson.write(manifest, temp);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.force(true);
       }

@@ -49,7 +49,7 @@ public final class DuckDb implements AutoCloseable {
       }
     } catch (SQLException | ClassNotFoundException e) {
       throw new TakwimuException("Cannot start embedded DuckDB (memory_limit=" + memoryLimit + "): " + e.getMessage(), e);
-    } catch (ExceptionInInitializerError | UnsatisfiedLinkError e) {
+    } catch (LinkageError e) { // ExceptionInInitializerError, or NoClassDefFoundError on a later attempt
       // the driver found no native library for this platform, neither in its jar nor beside it
       Throwable root = e;
       while (root.getCause() != null) {
