@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * @param leakyColumns columns derived from the label, known only once the outcome is (never features)
  * @param features the model's inputs, in order
  * @param scores the dataset scores are written to
- * @throws IllegalArgumentException when a feature is a label or leaky column, repeats, or the id is a feature
+ * @throws IllegalArgumentException when a feature is a label or leaky column, repeats, or the id is a feature or not
+ *     a plain column name
  */
 public record ModelDefinition(
     String name,
@@ -33,6 +34,7 @@ public record ModelDefinition(
     List<Feature> features,
     DatasetId scores) {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
+  private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]*");
 
   public ModelDefinition {
     Objects.requireNonNull(name, "name");
@@ -42,6 +44,9 @@ public record ModelDefinition(
     Objects.requireNonNull(scores, "scores");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("Invalid model name '" + name + "': use lower-case letters, digits and -");
+    }
+    if (!COLUMN.matcher(idColumn).matches()) {
+      throw new IllegalArgumentException("Invalid id column '" + idColumn + "': use lower-case letters, digits and _");
     }
     labelColumns = Set.copyOf(new LinkedHashSet<>(labelColumns));
     leakyColumns = Set.copyOf(new LinkedHashSet<>(leakyColumns));
