@@ -9,6 +9,7 @@ import dev.takwimu.core.TrainedModel;
 import dev.takwimu.core.TrainingOptions;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Which customers churn: label = status {@code Inactive}, over {@code cleaned/customer_features}, scores to
@@ -53,6 +54,6 @@ public final class ChurnModel {
   }
 
   static List<Feature> concat(List<Feature> first, List<Feature> second) {
-    return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
+    return Stream.concat(first.stream(), second.stream()).toList();
   }
 }

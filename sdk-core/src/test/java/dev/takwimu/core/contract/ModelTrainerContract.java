@@ -3,7 +3,6 @@ package dev.takwimu.core.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-
 import dev.takwimu.core.Algorithm;
 import dev.takwimu.core.Column;
 import dev.takwimu.core.DataType;
@@ -28,7 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -69,7 +70,7 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
     writeFeatures(CUSTOMERS, 7);
     for (ModelDefinition definition : SafaricomModels.ALL) {
       TrainedModel model = backend.models().train(definition, TrainingOptions.of(algorithm));
-      Set<String> forbidden = new java.util.HashSet<>(definition.labelColumns());
+      Set<String> forbidden = new HashSet<>(definition.labelColumns());
       forbidden.addAll(definition.leakyColumns());
       assertThat(model.provenance().encodedFeatures()).isNotEmpty()
           .allSatisfy(input -> assertThat(sourceColumnOf(input)).isNotIn(forbidden));
@@ -229,7 +230,7 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
       long registered = 200 + random.nextInt(2000);
       LocalDate deactivation = inactive ? asOf.minusDays(1 + random.nextInt(150)) : null;
       churned.put(id, inactive);
-      rows.add(java.util.Arrays.asList(id, counties.get(random.nextInt(counties.size())),
+      rows.add(Arrays.asList(id, counties.get(random.nextInt(counties.size())),
           inactive ? "Inactive" : "Active", asOf.minusDays(registered), deactivation,
           avg == null ? 0.0 : avg * txnCount, avg, txnCount, txnCount == 0 ? 0L : 1L + random.nextInt(3),
           txnCount == 0 ? null : channels.get(random.nextInt(channels.size())), daysSinceLast, loans,

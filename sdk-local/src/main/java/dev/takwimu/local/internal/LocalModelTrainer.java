@@ -1,5 +1,6 @@
 package dev.takwimu.local.internal;
 
+import com.oracle.labs.mlrg.olcut.util.Pair;
 import dev.takwimu.core.Algorithm;
 import dev.takwimu.core.Column;
 import dev.takwimu.core.InvalidInputException;
@@ -19,12 +20,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.tribuo.Model;
@@ -44,10 +49,10 @@ public final class LocalModelTrainer implements ModelTrainer {
   private static final int TOP_FEATURES = 15;
   // Tribuo reports every epoch and dataset through java.util.logging at INFO; a library must not print that. A strong
   // reference keeps the level (JUL holds loggers weakly).
-  private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+  private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
 
   static {
-    TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
+    TRIBUO_LOG.setLevel(Level.WARNING);
   }
 
   private final LocalLakeStore lake;
@@ -135,8 +140,8 @@ public final class LocalModelTrainer implements ModelTrainer {
           + "); need at least " + MIN_ROWS_PER_CLASS + " of each");
     }
     Random random = new Random(options.seed());
-    java.util.Collections.shuffle(positives, random);
-    java.util.Collections.shuffle(negatives, random);
+    Collections.shuffle(positives, random);
+    Collections.shuffle(negatives, random);
     int testPositives = (int) Math.max(1, Math.round(positives.size() * options.testFraction()));
     int testNegatives = (int) Math.max(1, Math.round(negatives.size() * options.testFraction()));
     int[] test = Stream.concat(positives.subList(0, testPositives).stream(), negatives.subList(0, testNegatives).stream())
@@ -151,11 +156,11 @@ public final class LocalModelTrainer implements ModelTrainer {
    * weight on the positive class for logistic regression (inputs are standardised, so weights compare).
    */
   static List<ModelEvaluation.FeatureImportance> importance(Model<Label> model) {
-    Map<String, Double> raw = new java.util.LinkedHashMap<>();
+    Map<String, Double> raw = new LinkedHashMap<>();
     if (model instanceof XGBoostModel<Label> trees) {
       trees.getFeatureImportance().get(0).getTotalGain().forEach(raw::put);
     } else {
-      Map<String, List<com.oracle.labs.mlrg.olcut.util.Pair<String, Double>>> top = model.getTopFeatures(-1);
+      Map<String, List<Pair<String, Double>>> top = model.getTopFeatures(-1);
       top.getOrDefault(LocalTrainedModel.POSITIVE.getLabel(), List.of()).forEach(p -> raw.put(p.getA(), Math.abs(p.getB())));
     }
     raw.remove(Model.BIAS_FEATURE);
