@@ -1,13 +1,16 @@
 package dev.takwimu.samples.bench;
 
 import dev.takwimu.core.TakwimuException;
+import dev.takwimu.core.WriteSource;
 import dev.takwimu.core.safaricom.KenyaCounties;
 import dev.takwimu.core.safaricom.RawExport;
+import dev.takwimu.core.safaricom.SafaricomPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,7 +26,7 @@ import java.util.stream.Collectors;
  * once into a temporary table, validated and cast with the rules of SafaricomPipeline (required ids, positive finite
  * amounts, YYYY-MM-DD dates, YYYY-MM-DD HH:MM:SS timestamps, known status and boolean values, references to curated
  * customers, the first valid row of each id in file order), curated and quarantined rows are written as Parquet, and
- * the features are computed with the stage's SQL (SafaricomPipeline's features, money summed as DECIMAL(18, 4)).
+ * the features are computed by running the features stage's own SQL (taken from SafaricomPipeline, not a copy).
  *
  * <p>DuckDB runs with the local backend's settings: memory_limit 1GB, one thread per core, spilling under the output
  * directory, time zone Africa/Nairobi. Tables are TEMP tables and file order comes from the load table's rowid, as in
@@ -239,82 +242,26 @@ final class DirectDuckDb implements AutoCloseable {
         """.formatted(csv(input, RawExport.LOANS), file("curated/loans.parquet"), file("quarantine/loans.parquet")));
   }
 
-  /** The features stage's SQL over the three curated tables, written as Parquet. */
+  /**
+   * The features stage's own SQL ({@code SafaricomPipeline.customerFeatures(asOf)}, its {@code ?} bound to the as-of
+   * date) over the three curated tables, which carry the stage's input names; written as Parquet.
+   */
   Step features(LocalDate asOf) {
     long started = System.nanoTime();
-    execute("""
-        CREATE TEMP TABLE features AS
-        WITH params AS (
-          SELECT DATE '%s' AS as_of
-        ),
-        txn AS (
-          SELECT t.customer_id, t.amount, t.channel, t.txn_date
-          FROM transactions t CROSS JOIN params p
-          WHERE t.txn_date <= p.as_of
-        ),
-        txn_stats AS (
-          SELECT customer_id,
-                 CAST(sum(CAST(amount AS DECIMAL(18, 4))) AS DOUBLE) AS total_txn_amount,
-                 CAST(avg(CAST(amount AS DECIMAL(18, 4))) AS DOUBLE) AS avg_txn_amount,
-                 count(*) AS txn_count, max(txn_date) AS last_txn_date
-          FROM txn
-          GROUP BY customer_id
-        ),
-        channel_counts AS (
-          SELECT customer_id, channel, count(*) AS uses
-          FROM txn
-          WHERE channel IS NOT NULL
-          GROUP BY customer_id, channel
-        ),
-        channel_stats AS (
-          SELECT customer_id, count(*) AS unique_channels,
-                 min(CASE WHEN channel_rank = 1 THEN channel END) AS most_used_channel
-          FROM (
-            SELECT customer_id, channel,
-                   row_number() OVER (PARTITION BY customer_id ORDER BY uses DESC, channel ASC) AS channel_rank
-            FROM channel_counts
-          ) ranked
-          GROUP BY customer_id
-        ),
-        loan AS (
-          SELECT l.customer_id, l.loan_amount,
-                 (l.repaid AND (l.repaid_date IS NULL OR l.repaid_date <= p.as_of)) AS repaid_as_of,
-                 CASE WHEN l.repaid_date IS NULL OR l.repaid_date <= p.as_of THEN l.repaid_amount ELSE 0.0 END
-                   AS repaid_amount_as_of
-          FROM loans l CROSS JOIN params p
-          WHERE l.loan_date <= p.as_of
-        ),
-        loan_stats AS (
-          SELECT customer_id, count(*) AS total_loans,
-                 CAST(sum(CAST(loan_amount AS DECIMAL(18, 4))) AS DOUBLE) AS total_loan_amount,
-                 CAST(sum(CAST(repaid_amount_as_of AS DECIMAL(18, 4))) AS DOUBLE) AS total_repaid_amount,
-                 avg(CASE WHEN repaid_as_of THEN 1.0 ELSE 0.0 END) AS repayment_ratio,
-                 CAST(sum(CASE WHEN repaid_as_of THEN 0 ELSE 1 END) AS BIGINT) AS active_loans
-          FROM loan
-          GROUP BY customer_id
-        )
-        SELECT c.customer_id, c.county, c.status, c.registration_date, c.deactivation_date,
-               coalesce(ts.total_txn_amount, 0.0) AS total_txn_amount, ts.avg_txn_amount,
-               coalesce(ts.txn_count, 0) AS txn_count, coalesce(cs.unique_channels, 0) AS unique_channels,
-               cs.most_used_channel, ts.last_txn_date,
-               date_diff('day', ts.last_txn_date, p.as_of) AS days_since_last_txn,
-               coalesce(ls.total_loans, 0) AS total_loans,
-               coalesce(ls.total_loan_amount, 0.0) AS total_loan_amount,
-               coalesce(ls.total_repaid_amount, 0.0) AS total_repaid_amount,
-               ls.repayment_ratio, coalesce(ls.active_loans, 0) AS active_loans,
-               date_diff('day', c.registration_date, p.as_of) AS days_since_registration,
-               date_diff('day', c.registration_date,
-                   CASE WHEN c.deactivation_date IS NOT NULL AND c.deactivation_date < p.as_of
-                        THEN c.deactivation_date ELSE p.as_of END) AS tenure_days,
-               p.as_of
-        FROM customers c
-        CROSS JOIN params p
-        LEFT JOIN txn_stats ts ON ts.customer_id = c.customer_id
-        LEFT JOIN channel_stats cs ON cs.customer_id = c.customer_id
-        LEFT JOIN loan_stats ls ON ls.customer_id = c.customer_id
-        WHERE c.registration_date <= p.as_of;
-        COPY features TO '%s' (FORMAT parquet)
-        """.formatted(asOf, file("cleaned/customer_features.parquet")));
+    // A SQL stage's candidates are its query; it never touches the context.
+    WriteSource.Query stage = (WriteSource.Query) SafaricomPipeline.customerFeatures(asOf).candidates(() -> {
+      throw new IllegalStateException("the features stage is SQL and needs no lake");
+    });
+    try (PreparedStatement create = connection.prepareStatement("CREATE TEMP TABLE features AS " + stage.sql())) {
+      for (int i = 0; i < stage.params().size(); i++) {
+        Object value = stage.params().get(i);
+        create.setObject(i + 1, value instanceof LocalDate date ? date.toString() : value);
+      }
+      create.execute();
+    } catch (SQLException e) {
+      throw new TakwimuException(e, "Plain DuckDB failed on the features under %s: %s", out, e.getMessage());
+    }
+    execute("COPY features TO '%s' (FORMAT parquet)".formatted(file("cleaned/customer_features.parquet")));
     long rows = count("SELECT count(*) FROM features");
     return new Step("features", rows, rows, (System.nanoTime() - started) / 1e9);
   }
