@@ -93,13 +93,12 @@ public final class LocalModelTrainer implements ModelTrainer {
     ModelProvenance provenance = new ModelProvenance(modelVersion, definition.name(), options.algorithm().id(),
         definition.source(), manifest.version(), table.size(), Instant.now(), options.seed(), options.testFraction(),
         configured.parameters(), definition.featureColumns(), encoder.encodedNames());
-    LocalTrainedModel trained = new LocalTrainedModel(definition, provenance, null, encoder, configured.threshold(),
-        model, lake);
     boolean[] actual = new boolean[test.length];
     for (int i = 0; i < test.length; i++) {
       actual[i] = table.labels()[test[i]];
     }
-    ModelEvaluation evaluation = ModelEvaluation.of(actual, trained.probabilities(table, test), configured.threshold(),
+    ModelEvaluation evaluation = ModelEvaluation.of(actual, LocalTrainedModel.probabilities(model, encoder, table, test),
+        configured.threshold(),
         importance(model), train.length);
     return new LocalTrainedModel(definition, provenance, evaluation, encoder, configured.threshold(), model, lake,
         table, manifest.version());

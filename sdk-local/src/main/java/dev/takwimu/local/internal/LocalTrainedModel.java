@@ -116,7 +116,7 @@ final class LocalTrainedModel implements TrainedModel {
         public boolean hasNext() {
           while ((block == null || next == block.size()) && blocks.hasNext()) {
             block = blocks.next();
-            probabilities = probabilities(block, allRows(block.size()));
+            probabilities = probabilities(model, encoder, block, allRows(block.size()));
             next = 0;
           }
           return block != null && next < block.size();
@@ -159,8 +159,8 @@ final class LocalTrainedModel implements TrainedModel {
     };
   }
 
-  /** The positive-class probability of each of the given rows. */
-  double[] probabilities(FeatureTable table, int[] rows) {
+  /** The positive-class probability the model gives each of the given rows, encoded with {@code encoder}. */
+  static double[] probabilities(Model<Label> model, FeatureEncoder encoder, FeatureTable table, int[] rows) {
     FeatureEncoder.Encoding encoding = encoder.encoding();
     double[] probabilities = new double[rows.length];
     for (int from = 0; from < rows.length; from += BATCH) {
