@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
       Path page = Progress.during("dashboard", err, () -> DashboardCommand.write(backend, lake,
           lake.resolve("dashboard")));
       out.printf(Locale.ROOT, "%nDemo finished in %s. Open the dashboard:%n%s%n",
-          Steps.seconds(java.time.Duration.ofNanos(System.nanoTime() - start)), page.toAbsolutePath().toUri());
+          Steps.seconds(Duration.ofNanos(System.nanoTime() - start)), page.toAbsolutePath().toUri());
     }
     return TakwimuCli.OK;
   }
@@ -88,6 +89,6 @@ final class DemoCommand implements Callable<Integer> {
     AtomicFiles.write(stamp, o -> o.write(parameters.getBytes(StandardCharsets.UTF_8)));
     out.printf(Locale.ROOT, "exports: %d customers generated (%d customer, %d transaction and %d loan rows) in %s (%s)%n",
         generator.customers(), summary.customers(), summary.transactions(), summary.loans(),
-        Steps.seconds(java.time.Duration.ofNanos(System.nanoTime() - start)), exports);
+        Steps.seconds(Duration.ofNanos(System.nanoTime() - start)), exports);
   }
 }

@@ -2,7 +2,6 @@ package dev.takwimu.samples.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.takwimu.core.Algorithm;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.ModelDefinition;
@@ -171,10 +170,5 @@ final class ModelSteps {
 
   static String round(double value) {
     return String.format(Locale.ROOT, "%.4f", value);
-  }
-
-  /** Parses {@code --algorithm} with the SDK's names. */
-  static Algorithm algorithm(String name) {
-    return Algorithm.parse(name);
   }
 }

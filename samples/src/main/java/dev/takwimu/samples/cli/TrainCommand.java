@@ -1,5 +1,6 @@
 package dev.takwimu.samples.cli;
 
+import dev.takwimu.core.Algorithm;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.TrainingOptions;
 import java.io.IOException;
@@ -82,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     TrainingOptions options() {
-      return TrainingOptions.of(ModelSteps.algorithm(algorithm)).withSeed(seed);
+      return TrainingOptions.of(Algorithm.parse(algorithm)).withSeed(seed);
     }
   }
 }
