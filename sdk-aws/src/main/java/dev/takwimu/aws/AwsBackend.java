@@ -1,0 +1,259 @@
+package dev.takwimu.aws;
+
+import dev.takwimu.aws.internal.AwsClients;
+import dev.takwimu.core.Backend;
+import dev.takwimu.core.Ingestor;
+import dev.takwimu.core.InsightRunner;
+import dev.takwimu.core.InvalidInputException;
+import dev.takwimu.core.LakeStore;
+import dev.takwimu.core.ModelTrainer;
+import dev.takwimu.core.StageRunner;
+import dev.takwimu.core.Zone;
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * The AWS backend: raw exports and Iceberg tables on S3, catalogued in Glue, written and queried by Athena, models
+ * trained locally or on SageMaker. The same stages, rules and insights as the local backend; see docs/aws.md.
+ *
+ * <pre>{@code
+ * try (Backend backend = AwsBackend.builder().lake("s3://my-lake/takwimu").region("eu-west-1").build()) { ... }
+ * }</pre>
+ */
+public final class AwsBackend implements Backend {
+  private final AwsSettings settings;
+  private final AwsClients clients;
+
+  private AwsBackend(AwsSettings settings, AwsClients clients) {
+    this.settings = settings;
+    this.clients = clients;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public AwsSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public String name() {
+    return "aws";
+  }
+
+  @Override
+  public LakeStore lake() {
+    throw new UnsupportedOperationException("not wired yet");
+  }
+
+  @Override
+  public Ingestor ingestor() {
+    throw new UnsupportedOperationException("not wired yet");
+  }
+
+  @Override
+  public StageRunner stages() {
+    throw new UnsupportedOperationException("not wired yet");
+  }
+
+  @Override
+  public InsightRunner insights() {
+    throw new UnsupportedOperationException("not wired yet");
+  }
+
+  @Override
+  public ModelTrainer models() {
+    throw new UnsupportedOperationException("not wired yet");
+  }
+
+  @Override
+  public void close() {
+    clients.close();
+  }
+
+  /** Collects the settings; {@link #lake(String)} (or a location per zone) is required, the rest has defaults. */
+  public static final class Builder {
+    private String region;
+    private URI endpoint;
+    private S3Location lake;
+    private final Map<Zone, S3Location> zones = new EnumMap<>(Zone.class);
+    private String databasePrefix = "takwimu_";
+    private final Map<Zone, String> databases = new EnumMap<>(Zone.class);
+    private String workgroup = "primary";
+    private S3Location resultLocation;
+    private Long scanLimitBytes;
+    private Duration resultReuse = Duration.ZERO;
+    private Duration queryTimeout = Duration.ofMinutes(30);
+    private Duration pollInterval = Duration.ofMillis(200);
+    private int maxAttempts = 5;
+    private ModelTraining modelTraining = ModelTraining.LOCAL;
+    private String sageMakerRole;
+    private String sageMakerInstanceType = "ml.m5.xlarge";
+    private String xgboostImage;
+    private String kmsKeyId;
+    private S3Client s3;
+    private GlueClient glue;
+    private AthenaClient athena;
+    private SageMakerClient sageMaker;
+
+    private Builder() {}
+
+    /** Every zone under one location: {@code s3://bucket/prefix/raw/}, {@code .../curated/}, ... */
+    public Builder lake(String s3Uri) {
+      this.lake = S3Location.parse(s3Uri);
+      return this;
+    }
+
+    /** One zone somewhere else, e.g. a bucket per zone as in the source architecture. */
+    public Builder zone(Zone zone, String s3Uri) {
+      zones.put(zone, S3Location.parse(s3Uri));
+      return this;
+    }
+
+    public Builder region(String region) {
+      this.region = region;
+      return this;
+    }
+
+    /** An endpoint for every service (an emulator, VPC endpoints); S3 is then addressed path-style. */
+    public Builder endpoint(URI endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /** Glue databases are {@code <prefix><zone>} unless set one by one; default {@code takwimu_}. */
+    public Builder databasePrefix(String prefix) {
+      this.databasePrefix = prefix;
+      return this;
+    }
+
+    public Builder database(Zone zone, String database) {
+      databases.put(zone, database);
+      return this;
+    }
+
+    public Builder workgroup(String workgroup) {
+      this.workgroup = workgroup;
+      return this;
+    }
+
+    /** Where Athena writes results; default {@code <raw zone>/_takwimu/athena-results/}. */
+    public Builder resultLocation(String s3Uri) {
+      this.resultLocation = S3Location.parse(s3Uri);
+      return this;
+    }
+
+    /** Cancels any query that would scan more than this (set on the workgroup); null for no limit. */
+    public Builder scanLimitBytes(Long bytes) {
+      this.scanLimitBytes = bytes;
+      return this;
+    }
+
+    /** Lets Athena answer a repeated insight query from a result at most this old; zero (default) turns it off. */
+    public Builder resultReuse(Duration maxAge) {
+      this.resultReuse = maxAge;
+      return this;
+    }
+
+    public Builder queryTimeout(Duration timeout) {
+      this.queryTimeout = timeout;
+      return this;
+    }
+
+    public Builder pollInterval(Duration interval) {
+      this.pollInterval = interval;
+      return this;
+    }
+
+    public Builder maxAttempts(int attempts) {
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    public Builder modelTraining(ModelTraining training) {
+      this.modelTraining = training;
+      return this;
+    }
+
+    public Builder sageMakerRole(String roleArn) {
+      this.sageMakerRole = roleArn;
+      return this;
+    }
+
+    public Builder sageMakerInstanceType(String instanceType) {
+      this.sageMakerInstanceType = instanceType;
+      return this;
+    }
+
+    public Builder xgboostImage(String image) {
+      this.xgboostImage = image;
+      return this;
+    }
+
+    public Builder kmsKeyId(String keyId) {
+      this.kmsKeyId = keyId;
+      return this;
+    }
+
+    /** A client to use instead of building one; Takwimu never closes it. */
+    public Builder s3(S3Client client) {
+      this.s3 = client;
+      return this;
+    }
+
+    /** A client to use instead of building one; Takwimu never closes it. */
+    public Builder glue(GlueClient client) {
+      this.glue = client;
+      return this;
+    }
+
+    /** A client to use instead of building one; Takwimu never closes it. */
+    public Builder athena(AthenaClient client) {
+      this.athena = client;
+      return this;
+    }
+
+    /** A client to use instead of building one; Takwimu never closes it. */
+    public Builder sageMaker(SageMakerClient client) {
+      this.sageMaker = client;
+      return this;
+    }
+
+    /** The settings this builder holds, validated. */
+    public AwsSettings settings() {
+      Map<Zone, S3Location> allZones = new EnumMap<>(Zone.class);
+      if (lake != null) {
+        allZones.putAll(AwsSettings.zonesUnder(lake));
+      }
+      allZones.putAll(zones);
+      if (allZones.size() < Zone.values().length) {
+        throw new InvalidInputException(
+            "The AWS backend needs a lake location (s3://bucket/prefix) or a location for every zone");
+      }
+      Map<Zone, String> allDatabases = new EnumMap<>(AwsSettings.databasesWithPrefix(databasePrefix));
+      allDatabases.putAll(databases);
+      S3Location results = resultLocation != null ? resultLocation
+          : allZones.get(Zone.RAW).resolve("_takwimu/athena-results/");
+      return new AwsSettings(region, endpoint, allZones, allDatabases, workgroup, results, scanLimitBytes, resultReuse,
+          queryTimeout, pollInterval, maxAttempts, modelTraining, sageMakerRole, sageMakerInstanceType, xgboostImage,
+          kmsKeyId);
+    }
+
+    /**
+     * Builds the backend; clients not passed in are created now.
+     *
+     * @throws InvalidInputException when a setting is missing or invalid
+     */
+    public AwsBackend build() {
+      AwsSettings settings = settings();
+      return new AwsBackend(settings, new AwsClients(settings, s3, glue, athena, sageMaker));
+    }
+  }
+}

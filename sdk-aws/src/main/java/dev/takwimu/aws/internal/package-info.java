@@ -1,0 +1,2 @@
+/** Implementation of the AWS backend; not API. */
+package dev.takwimu.aws.internal;
