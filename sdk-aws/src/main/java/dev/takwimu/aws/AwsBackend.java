@@ -1,6 +1,14 @@
 package dev.takwimu.aws;
 
+import dev.takwimu.aws.internal.AthenaExecutor;
 import dev.takwimu.aws.internal.AwsClients;
+import dev.takwimu.aws.internal.AwsIngestor;
+import dev.takwimu.aws.internal.AwsInsightRunner;
+import dev.takwimu.aws.internal.AwsLakeStore;
+import dev.takwimu.aws.internal.AwsStageRunner;
+import dev.takwimu.aws.internal.GlueCatalog;
+import dev.takwimu.aws.internal.LocalStaging;
+import dev.takwimu.aws.internal.S3Objects;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.Ingestor;
 import dev.takwimu.core.InsightRunner;
@@ -29,10 +37,22 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 public final class AwsBackend implements Backend {
   private final AwsSettings settings;
   private final AwsClients clients;
+  private final LocalStaging staging = new LocalStaging();
+  private final AwsLakeStore lake;
+  private final AwsIngestor ingestor;
+  private final AwsStageRunner stages;
+  private final AwsInsightRunner insights;
 
   private AwsBackend(AwsSettings settings, AwsClients clients) {
     this.settings = settings;
     this.clients = clients;
+    S3Objects s3 = new S3Objects(clients.s3(), settings);
+    AthenaExecutor athena = new AthenaExecutor(clients.athena(), settings);
+    athena.applyScanLimit();
+    this.lake = new AwsLakeStore(settings, new GlueCatalog(clients.glue()), s3, athena, staging);
+    this.ingestor = new AwsIngestor(settings, lake, s3, staging);
+    this.stages = new AwsStageRunner(settings, lake, s3);
+    this.insights = new AwsInsightRunner(lake);
   }
 
   public static Builder builder() {
@@ -50,22 +70,22 @@ public final class AwsBackend implements Backend {
 
   @Override
   public LakeStore lake() {
-    throw new UnsupportedOperationException("not wired yet");
+    return lake;
   }
 
   @Override
   public Ingestor ingestor() {
-    throw new UnsupportedOperationException("not wired yet");
+    return ingestor;
   }
 
   @Override
   public StageRunner stages() {
-    throw new UnsupportedOperationException("not wired yet");
+    return stages;
   }
 
   @Override
   public InsightRunner insights() {
-    throw new UnsupportedOperationException("not wired yet");
+    return insights;
   }
 
   @Override
@@ -75,6 +95,7 @@ public final class AwsBackend implements Backend {
 
   @Override
   public void close() {
+    staging.close();
     clients.close();
   }
 

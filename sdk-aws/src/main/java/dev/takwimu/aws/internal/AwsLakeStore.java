@@ -1,0 +1,568 @@
+package dev.takwimu.aws.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.takwimu.aws.AwsSettings;
+import dev.takwimu.aws.S3Location;
+import dev.takwimu.core.Column;
+import dev.takwimu.core.DataType;
+import dev.takwimu.core.DatasetId;
+import dev.takwimu.core.DatasetInfo;
+import dev.takwimu.core.InvalidInputException;
+import dev.takwimu.core.LakeStore;
+import dev.takwimu.core.NoSuchDatasetException;
+import dev.takwimu.core.PartitionInfo;
+import dev.takwimu.core.Row;
+import dev.takwimu.core.Schema;
+import dev.takwimu.core.TakwimuException;
+import dev.takwimu.core.WriteMode;
+import dev.takwimu.core.WriteOptions;
+import dev.takwimu.core.WriteSource;
+import dev.takwimu.core.Zone;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.glue.model.Table;
+
+/**
+ * The lake on AWS: every dataset is an Apache Iceberg table (Parquet data) in its zone's Glue database, and every write
+ * is one Athena statement, so one Iceberg commit: CTAS for a new dataset, INSERT for an append, and for a replace a
+ * MERGE that deletes the old rows and inserts the new ones in the same commit. Readers see the previous snapshot until
+ * the commit, and a failed statement commits nothing. Rows supplied by Java code are first written as a Parquet file,
+ * uploaded, and read through a temporary Glue table. See docs/aws.md.
+ */
+public final class AwsLakeStore implements LakeStore {
+  /** Athena writes at most this many partitions per CTAS or INSERT. */
+  static final int MAX_PARTITIONS_PER_STATEMENT = 100;
+  static final String STAGING_PREFIX = "tk_stage_";
+  static final String SCRATCH_PREFIX = "tk_scratch_";
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AwsSettings settings;
+  private final GlueCatalog glue;
+  private final S3Objects s3;
+  private final AthenaExecutor athena;
+  private final LocalStaging staging;
+  private final Map<String, List<PartitionInfo>> partitionsByMetadata =
+      Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<PartitionInfo>> eldest) {
+          return size() > 256;
+        }
+      });
+
+  public AwsLakeStore(AwsSettings settings, GlueCatalog glue, S3Objects s3, AthenaExecutor athena,
+      LocalStaging staging) {
+    this.settings = settings;
+    this.glue = glue;
+    this.s3 = s3;
+    this.athena = athena;
+    this.staging = staging;
+  }
+
+  public AthenaExecutor athena() {
+    return athena;
+  }
+
+  public String database(Zone zone) {
+    return settings.database(zone);
+  }
+
+  /** The table a dataset lives in, quoted for SQL: {@code "takwimu_curated"."customers"}. */
+  public String tableName(DatasetId id) {
+    return quote(settings.database(id.zone())) + "." + quote(id.name());
+  }
+
+  public static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  // ---- reading ----------------------------------------------------------------------------------------------------
+
+  @Override
+  public List<DatasetInfo> list() {
+    List<DatasetInfo> infos = new ArrayList<>();
+    for (Zone zone : Zone.values()) {
+      List<String> names = new ArrayList<>();
+      for (Table table : glue.tables(settings.database(zone))) {
+        if (isIceberg(table) && isDatasetName(table.name())) {
+          names.add(table.name());
+        }
+      }
+      Collections.sort(names);
+      for (String name : names) {
+        describe(DatasetId.of(zone, name)).ifPresent(infos::add);
+      }
+    }
+    return infos;
+  }
+
+  private static boolean isDatasetName(String name) {
+    return name.matches("[a-z][a-z0-9_]{0,127}") && !name.startsWith(STAGING_PREFIX)
+        && !name.startsWith(SCRATCH_PREFIX);
+  }
+
+  private static boolean isIceberg(Table table) {
+    return table.parameters() != null && "ICEBERG".equalsIgnoreCase(table.parameters().get("table_type"));
+  }
+
+  /** The Iceberg metadata of the dataset's current snapshot, or empty when it does not exist. */
+  public Optional<IcebergTable> current(DatasetId id) {
+    Optional<Table> table = glue.table(settings.database(id.zone()), id.name());
+    if (table.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!isIceberg(table.get())) {
+      throw new InvalidInputException(String.format("Glue table %s.%s is not an Iceberg table; Takwimu only writes "
+          + "Iceberg tables in its databases", settings.database(id.zone()), id.name()));
+    }
+    String metadata = table.get().parameters().get("metadata_location");
+    S3Location location = S3Location.parse(metadata);
+    byte[] json = s3.get(location).orElseThrow(() -> new TakwimuException(
+        "Iceberg metadata of " + id + " is missing at " + metadata));
+    return Optional.of(IcebergTable.parse(metadata, json));
+  }
+
+  @Override
+  public Optional<DatasetInfo> describe(DatasetId id) {
+    return current(id).map(table -> info(id, table));
+  }
+
+  private DatasetInfo info(DatasetId id, IcebergTable table) {
+    List<PartitionInfo> partitions = table.partitionColumns().isEmpty() ? List.of()
+        : partitionsByMetadata.computeIfAbsent(table.metadataLocation(), k -> partitions(id, table));
+    return new DatasetInfo(id, Math.max(1, table.sequenceNumber()), table.schema(), table.partitionColumns(),
+        table.records(), table.dataFiles(), table.bytes(), partitions, table.metadataLocation(), table.committedAt(),
+        provenance(id, table.snapshotId()));
+  }
+
+  private List<PartitionInfo> partitions(DatasetId id, IcebergTable table) {
+    if (table.snapshotId() < 0) {
+      return List.of();
+    }
+    String values = table.partitionColumns().stream()
+        .map(c -> "CAST(\"partition\"." + quote(c) + " AS varchar)").collect(Collectors.joining(", "));
+    AthenaResult result = athena.execute(AthenaStatement.query("SELECT " + values
+        + ", record_count, file_count, total_size FROM " + quote(settings.database(id.zone())) + "."
+        + quote(id.name() + "$partitions"), List.of(), settings.database(id.zone())));
+    List<PartitionInfo> partitions = new ArrayList<>();
+    int n = table.partitionColumns().size();
+    for (List<Object> row : result.rows()) {
+      Map<String, String> partition = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        partition.put(table.partitionColumns().get(i), row.get(i) == null ? null : row.get(i).toString());
+      }
+      partitions.add(new PartitionInfo(partition, number(row.get(n)), number(row.get(n + 1)),
+          number(row.get(n + 2))));
+    }
+    partitions.sort(java.util.Comparator.comparing(p -> String.valueOf(p.values())));
+    return partitions;
+  }
+
+  private static long number(Object value) {
+    return value == null ? 0 : ((Number) value).longValue();
+  }
+
+  private S3Location provenanceLocation(DatasetId id, long snapshotId) {
+    return settings.work().resolve("provenance/" + id.zone().id() + "/" + id.name() + "/" + snapshotId + ".json");
+  }
+
+  private Map<String, String> provenance(DatasetId id, long snapshotId) {
+    if (snapshotId < 0) {
+      return Map.of();
+    }
+    return s3.get(provenanceLocation(id, snapshotId)).map(bytes -> {
+      try {
+        return JSON.readValue(bytes, new TypeReference<Map<String, String>>() {});
+      } catch (IOException e) {
+        return Map.<String, String>of();
+      }
+    }).orElse(Map.of());
+  }
+
+  @Override
+  public Stream<Row> stream(DatasetId id) {
+    IcebergTable table = current(id).orElseThrow(() -> new NoSuchDatasetException(id));
+    AthenaExecutor.StreamedResult result = athena.stream(AthenaStatement.query("SELECT * FROM " + pinned(id, table),
+        List.of(), settings.database(id.zone())));
+    Row.Layout layout = Row.layout(result.schema().names());
+    return result.rows().map(values -> layout.row(values.toArray()));
+  }
+
+  /** The dataset at exactly the given snapshot, for a FROM clause. */
+  public String pinned(DatasetId id, IcebergTable table) {
+    return tableName(id) + (table.snapshotId() < 0 ? "" : " FOR VERSION AS OF " + table.snapshotId());
+  }
+
+  @Override
+  public boolean delete(DatasetId id) {
+    Optional<IcebergTable> table = current(id);
+    if (table.isEmpty()) {
+      return false;
+    }
+    athena.execute(AthenaStatement.write("DROP TABLE IF EXISTS " + tableName(id), List.of(),
+        settings.database(id.zone()), lockKey(id)));
+    // Athena's DROP TABLE removes an Iceberg table's files too; this also catches any it left behind
+    s3.deletePrefix(S3Location.parse(withSlash(table.get().location())));
+    s3.deletePrefix(settings.work().resolve("provenance/" + id.zone().id() + "/" + id.name() + "/"));
+    return true;
+  }
+
+  // ---- writing ----------------------------------------------------------------------------------------------------
+
+  /**
+   * Input aliases bound to their datasets' current snapshots: a WITH clause to put in front of a query, the snapshots
+   * it reads, and the rows in each.
+   */
+  public record BoundInputs(String with, Map<DatasetId, IcebergTable> tables) {
+    public String wrap(String sql) {
+      return with.isEmpty() ? sql : with + " SELECT * FROM (" + sql + ") tk_query";
+    }
+  }
+
+  /**
+   * Binds each alias to its dataset's current snapshot.
+   *
+   * @throws NoSuchDatasetException when an input does not exist
+   */
+  public BoundInputs bind(Map<String, DatasetId> inputs) {
+    List<String> ctes = new ArrayList<>();
+    Map<DatasetId, IcebergTable> tables = new LinkedHashMap<>();
+    for (Map.Entry<String, DatasetId> input : inputs.entrySet()) {
+      DatasetId id = input.getValue();
+      IcebergTable table = tables.computeIfAbsent(id,
+          k -> current(k).orElseThrow(() -> new NoSuchDatasetException(k)));
+      ctes.add(quote(input.getKey()) + " AS (SELECT * FROM " + pinned(id, table) + ")");
+    }
+    return new BoundInputs(ctes.isEmpty() ? "" : "WITH " + String.join(", ", ctes), tables);
+  }
+
+  @Override
+  public DatasetInfo write(DatasetId id, WriteSource source, WriteOptions options) {
+    if (source instanceof WriteSource.Query query) {
+      BoundInputs inputs = bind(query.inputs());
+      return commit(id, TrinoDialect.INSTANCE.expand(inputs.wrap(query.sql())), query.params(), null, options);
+    }
+    WriteSource.Rows rows = (WriteSource.Rows) source;
+    try (StagedTable staged = stage(rows, id.zone())) {
+      return commit(id, "SELECT * FROM " + staged.name(), List.of(), staged.schema(), options);
+    }
+  }
+
+  /** A temporary Glue table over uploaded Parquet; dropped (catalog entry and files) on close. */
+  public final class StagedTable implements AutoCloseable {
+    private final String database;
+    private final String table;
+    private final S3Location location;
+    private final Schema schema;
+
+    private StagedTable(String database, String table, S3Location location, Schema schema) {
+      this.database = database;
+      this.table = table;
+      this.location = location;
+      this.schema = schema;
+    }
+
+    public String name() {
+      return quote(database) + "." + quote(table);
+    }
+
+    public Schema schema() {
+      return schema;
+    }
+
+    @Override
+    public void close() {
+      glue.deleteTable(database, table);
+      s3.deletePrefix(location);
+    }
+  }
+
+  public StagedTable stage(WriteSource.Rows rows, Zone zone) {
+    LocalStaging.ParquetFile file = staging.rows(rows);
+    return stage(file, zone);
+  }
+
+  /** Uploads a Parquet file and registers a temporary table over it in the zone's database. */
+  public StagedTable stage(LocalStaging.ParquetFile file, Zone zone) {
+    String name = STAGING_PREFIX + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    S3Location location = settings.work().resolve("staging/" + name + "/");
+    String database = settings.database(zone);
+    glue.ensureDatabase(database);
+    try {
+      s3.put(location.resolve("part-0.parquet"), file.file());
+      glue.createParquetTable(database, name, file.info().schema(), location.uri());
+      return new StagedTable(database, name, location, file.info().schema());
+    } catch (RuntimeException e) {
+      s3.deletePrefix(location);
+      throw e;
+    } finally {
+      try {
+        java.nio.file.Files.deleteIfExists(file.file());
+      } catch (IOException ignored) {
+        // the staging directory is removed on close anyway
+      }
+    }
+  }
+
+  /** The columns a query returns, from Athena's result metadata of the query with no rows. */
+  public Schema schemaOf(String sql, List<Object> params, String database) {
+    return athena.execute(AthenaStatement.query("SELECT * FROM (" + sql + ") tk_probe LIMIT 0", params, database))
+        .schema();
+  }
+
+  /**
+   * Commits the query's rows as the dataset's next version, as one Iceberg commit (several when more than
+   * {@value #MAX_PARTITIONS_PER_STATEMENT} partitions are written, Athena's limit per statement).
+   *
+   * @param schema the query's columns when already known, else null (then asked from Athena)
+   */
+  public DatasetInfo commit(DatasetId id, String sql, List<Object> params, Schema schema, WriteOptions options) {
+    if (id.zone() == Zone.RAW && options.mode() != WriteMode.APPEND) {
+      throw new InvalidInputException("The raw zone is append-only: cannot " + options.mode().name().toLowerCase()
+          + " " + id + "; delete the dataset first to start it over");
+    }
+    String database = settings.database(id.zone());
+    Schema written = schema != null ? schema : schemaOf(sql, params, database);
+    Set<String> seen = new HashSet<>();
+    for (String name : written.names()) {
+      if (!seen.add(name)) {
+        throw new InvalidInputException("Cannot write " + id + ": column " + name + " appears twice");
+      }
+      if (!IDENTIFIER.matcher(name).matches()) {
+        throw new InvalidInputException("Cannot write " + id + ": column name '" + name
+            + "' must be letters, digits and underscores, starting with a letter or underscore");
+      }
+    }
+    for (String column : options.partitionBy()) {
+      if (written.column(column).isEmpty()) {
+        throw new InvalidInputException(String.format("Cannot partition %s by %s: no such column (columns: %s)",
+            id, column, String.join(", ", written.names())));
+      }
+    }
+    Schema ordered = readOrder(written, options.partitionBy());
+    List<List<String>> batches = partitionBatches(sql, params, database, options.partitionBy());
+    Optional<IcebergTable> existing = current(id);
+    Map<String, String> previous = existing.map(t -> provenance(id, t.snapshotId())).orElse(Map.of());
+    if (existing.isPresent() && existing.get().snapshotId() >= 0) {
+      evolve(id, existing.get(), ordered, options);
+    }
+    Schema target = existing.isPresent() ? current(id).orElseThrow().schema() : ordered;
+    for (int batch = 0; batch < batches.size(); batch++) {
+      List<String> values = batches.get(batch);
+      String filtered = sql;
+      List<Object> filteredParams = new ArrayList<>(params);
+      if (values != null) {
+        String column = quote(options.partitionBy().get(0));
+        List<String> nonNull = values.stream().filter(java.util.Objects::nonNull).toList();
+        filtered = "SELECT * FROM (" + sql + ") tk_batch WHERE CAST(" + column + " AS varchar) IN ("
+            + nonNull.stream().map(v -> "?").collect(Collectors.joining(", ")) + ")"
+            + (values.contains(null) ? " OR " + column + " IS NULL" : "");
+        filteredParams.addAll(nonNull);
+      }
+      boolean first = batch == 0;
+      if (first && existing.isEmpty()) {
+        create(id, filtered, filteredParams, ordered, options.partitionBy());
+      } else if (first && options.mode() == WriteMode.OVERWRITE) {
+        replace(id, filtered, filteredParams, target, ordered, List.of());
+      } else if (options.mode() == WriteMode.OVERWRITE_PARTITIONS) {
+        replace(id, filtered, filteredParams, target, ordered, options.partitionBy());
+      } else {
+        insert(id, filtered, filteredParams, target, ordered);
+      }
+    }
+    IcebergTable committed = current(id).orElseThrow();
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (options.mode() == WriteMode.APPEND) {
+      properties.putAll(previous);
+    }
+    properties.putAll(options.properties());
+    properties.put("mode", options.mode().name().toLowerCase());
+    try {
+      s3.put(provenanceLocation(id, committed.snapshotId()), JSON.writeValueAsBytes(properties));
+    } catch (IOException e) {
+      throw new TakwimuException(e, "Cannot record the provenance of %s: %s", id, e.getMessage());
+    }
+    return info(id, committed);
+  }
+
+  /** Partition values in batches Athena accepts, or one batch (null: no filter) when they fit in one statement. */
+  private List<List<String>> partitionBatches(String sql, List<Object> params, String database,
+      List<String> partitionBy) {
+    List<List<String>> single = Collections.singletonList(null);
+    if (partitionBy.isEmpty()) {
+      return single;
+    }
+    String column = quote(partitionBy.get(0));
+    String keys = partitionBy.stream().map(AwsLakeStore::quote).collect(Collectors.joining(", "));
+    AthenaResult counted = athena.execute(AthenaStatement.query("SELECT count(*) FROM (SELECT DISTINCT " + keys
+        + " FROM (" + sql + ") tk_src) tk_partitions", params, database));
+    long partitions = number(counted.rows().get(0).get(0));
+    if (partitions <= MAX_PARTITIONS_PER_STATEMENT) {
+      return single;
+    }
+    if (partitionBy.size() > 1) {
+      throw new InvalidInputException(String.format("Writing %d partitions of more than one column in one write is "
+          + "not supported on Athena (at most %d per statement); write fewer partitions at a time", partitions,
+          MAX_PARTITIONS_PER_STATEMENT));
+    }
+    AthenaResult distinct = athena.execute(AthenaStatement.query("SELECT DISTINCT CAST(" + column
+        + " AS varchar) AS tk_value FROM (" + sql + ") tk_src ORDER BY 1", params, database));
+    List<List<String>> batches = new ArrayList<>();
+    List<String> batch = new ArrayList<>();
+    for (List<Object> row : distinct.rows()) {
+      batch.add((String) row.get(0));
+      if (batch.size() == MAX_PARTITIONS_PER_STATEMENT) {
+        batches.add(batch);
+        batch = new ArrayList<>();
+      }
+    }
+    if (!batch.isEmpty()) {
+      batches.add(batch);
+    }
+    // rows whose partition value is NULL match no IN list: they go with the first batch
+    batches.set(0, withNull(batches.get(0)));
+    return batches;
+  }
+
+  private static List<String> withNull(List<String> values) {
+    List<String> copy = new ArrayList<>(values);
+    copy.add(null);
+    return copy;
+  }
+
+  private void create(DatasetId id, String sql, List<Object> params, Schema schema, List<String> partitionBy) {
+    String database = settings.database(id.zone());
+    glue.ensureDatabase(database);
+    S3Location location = settings.zone(id.zone()).resolve(id.name() + "/"
+        + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "/");
+    StringBuilder with = new StringBuilder("table_type = 'ICEBERG', is_external = false, location = '")
+        .append(location.uri()).append("', format = 'PARQUET'");
+    if (!partitionBy.isEmpty()) {
+      with.append(", partitioning = ARRAY[").append(partitionBy.stream().map(p -> "'" + p + "'")
+          .collect(Collectors.joining(", "))).append("]");
+    }
+    String statement = "CREATE TABLE " + tableName(id) + " WITH (" + with + ") AS SELECT " + casts(schema, schema)
+        + " FROM (" + sql + ") tk_src";
+    try {
+      athena.execute(AthenaStatement.write(statement, params, database, lockKey(id)));
+    } catch (RuntimeException e) {
+      // a failed CTAS must not leave files that would make the next attempt fail with "path already exists"
+      s3.deletePrefix(location);
+      throw e;
+    }
+  }
+
+  private void insert(DatasetId id, String sql, List<Object> params, Schema target, Schema source) {
+    athena.execute(AthenaStatement.write("INSERT INTO " + tableName(id) + " (" + columnList(target) + ") SELECT "
+        + casts(target, source) + " FROM (" + sql + ") tk_src", params, settings.database(id.zone()),
+        lockKey(id)));
+  }
+
+  /**
+   * Replaces the dataset's rows (all of them, or those in the partitions the new rows fall into) in one commit: a MERGE
+   * whose source is the new rows plus one row per data file to drop, matched on the file path.
+   */
+  private void replace(DatasetId id, String sql, List<Object> params, Schema target, Schema source,
+      List<String> partitionBy) {
+    String table = tableName(id);
+    StringBuilder oldFiles = new StringBuilder("SELECT \"$path\" AS tk_old_file FROM ").append(table);
+    List<Object> allParams = new ArrayList<>(params);
+    if (!partitionBy.isEmpty()) {
+      String keys = partitionBy.stream().map(AwsLakeStore::quote).collect(Collectors.joining(", "));
+      oldFiles.append(" WHERE (").append(keys).append(") IN (SELECT DISTINCT ").append(keys).append(" FROM (")
+          .append(sql).append(") tk_new)");
+      allParams.addAll(params);
+    }
+    oldFiles.append(" GROUP BY \"$path\"");
+    String nulls = target.columns().stream().map(c -> "CAST(NULL AS " + sqlType(c.type()) + ") AS " + quote(c.name()))
+        .collect(Collectors.joining(", "));
+    String merge = "MERGE INTO " + table + " tk_t USING (SELECT " + casts(target, source)
+        + ", CAST(NULL AS varchar) AS tk_old_file FROM (" + sql + ") tk_src UNION ALL SELECT " + nulls
+        + ", tk_old_file FROM (" + oldFiles + ") tk_files) tk_s ON (tk_t.\"$path\" = tk_s.tk_old_file)"
+        + " WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT (" + columnList(target) + ") VALUES ("
+        + target.columns().stream().map(c -> "tk_s." + quote(c.name())).collect(Collectors.joining(", ")) + ")";
+    athena.execute(AthenaStatement.write(merge, allParams, settings.database(id.zone()), lockKey(id)));
+  }
+
+  /**
+   * Brings the table's schema to what a write needs: new columns are added (older rows read them as null); a column
+   * may not change type, nor the partitioning except by a whole overwrite of an unpartitioned write's layout.
+   */
+  private void evolve(DatasetId id, IcebergTable table, Schema incoming, WriteOptions options) {
+    if (!table.partitionColumns().equals(options.partitionBy())) {
+      throw new InvalidInputException(String.format("Cannot %s %s: it is partitioned by %s, the write by %s%s",
+          options.mode().name().toLowerCase(), id, table.partitionColumns(), options.partitionBy(),
+          options.mode() == WriteMode.OVERWRITE ? "; on AWS an Iceberg table keeps its partitioning: delete the "
+              + "dataset first to change it" : ""));
+    }
+    for (Column column : incoming.columns()) {
+      Optional<Column> existing = table.schema().column(column.name());
+      if (existing.isPresent() && existing.get().type() != column.type()
+          && !(existing.get().type() == DataType.LONG && column.type() == DataType.INT)) {
+        throw new InvalidInputException(String.format("Cannot write to %s: column %s is %s there but %s in the new rows",
+            id, column.name(), existing.get().type(), column.type()));
+      }
+    }
+    for (Column column : incoming.columns()) {
+      if (table.schema().column(column.name()).isEmpty()) {
+        athena.execute(AthenaStatement.write("ALTER TABLE " + tableName(id) + " ADD COLUMNS (" + quote(column.name())
+            + " " + GlueCatalog.hiveType(column.type()) + ")", List.of(), settings.database(id.zone()), lockKey(id)));
+      }
+    }
+  }
+
+  /** The source's columns cast to the target's types, in the target's order; columns the source lacks are NULL. */
+  private static String casts(Schema target, Schema source) {
+    return target.columns().stream().map(c -> source.column(c.name()).isPresent()
+            ? "CAST(" + quote(c.name()) + " AS " + sqlType(c.type()) + ") AS " + quote(c.name())
+            : "CAST(NULL AS " + sqlType(c.type()) + ") AS " + quote(c.name()))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String columnList(Schema schema) {
+    return schema.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+  }
+
+  /** Athena's SQL type for a column type; timestamps with microseconds, as Iceberg stores them. */
+  public static String sqlType(DataType type) {
+    return switch (type) {
+      case STRING -> "varchar";
+      case INT -> "integer";
+      case LONG -> "bigint";
+      case DOUBLE -> "double";
+      case BOOLEAN -> "boolean";
+      case DATE -> "date";
+      case TIMESTAMP -> "timestamp(6)";
+    };
+  }
+
+  private static Schema readOrder(Schema schema, List<String> partitionColumns) {
+    List<Column> ordered = new ArrayList<>();
+    schema.columns().stream().filter(c -> !partitionColumns.contains(c.name())).forEach(ordered::add);
+    partitionColumns.forEach(p -> ordered.add(schema.column(p).orElseThrow()));
+    return new Schema(ordered);
+  }
+
+  /** Writes to one table never overlap inside this process (the emulator's Glue, and Athena, need it). */
+  public String lockKey(DatasetId id) {
+    return settings.database(id.zone()) + "." + id.name();
+  }
+
+  private static String withSlash(String location) {
+    return location.endsWith("/") ? location : location + "/";
+  }
+}
