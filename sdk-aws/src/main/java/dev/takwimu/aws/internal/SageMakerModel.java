@@ -111,6 +111,10 @@ final class SageMakerModel implements TrainedModel {
     Schema schema = Schema.of(Column.of(definition.idColumn(), DataType.STRING),
         Column.of("probability", DataType.DOUBLE), Column.of("label", DataType.BOOLEAN),
         Column.of("model_version", DataType.STRING));
+    if (services.output().keys(scores).isEmpty()) {
+      throw new TakwimuException("Cannot score " + definition.name() + ": the batch transform wrote nothing under "
+          + scores + " (scores of " + definition.scores() + " left as they were)");
+    }
     long[] positives = {0};
     Iterable<TransformOutput.Line> lines = services.output().lines(scores);
     Iterable<List<Object>> rows = () -> new Iterator<>() {
