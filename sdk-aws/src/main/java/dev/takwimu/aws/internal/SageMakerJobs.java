@@ -61,7 +61,7 @@ final class SageMakerJobs {
   /** A unique, valid job name: {@code tk-<model>-<UTC timestamp>-<6 random>} of at most 63 characters. */
   static String jobName(String model) {
     String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
-    String random = Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36 * 36 * 36), 36);
+    String random = Long.toString(Math.floorMod(RANDOM.nextLong(), 36L * 36 * 36 * 36 * 36 * 36), 36);
     random = "0".repeat(6 - random.length()) + random;
     String prefix = model.length() > 38 ? model.substring(0, 38) : model;
     return ("tk-" + prefix + "-" + stamp + "-" + random).replaceAll("-+", "-");

@@ -192,7 +192,7 @@ class SageMakerTrainingTest {
         .contains("WHERE position <= 200");
 
     QueryExecution train = statement(statements, "UNLOAD (SELECT CASE WHEN (status = 'Inactive') THEN 1 ELSE 0 END, "
-        + numbers);
+        + numbers, "/train/");
     assertThat(train.query()).endsWith(" FROM " + table + " WHERE NOT " + holdOut + ") TO '" + base + "train/'" + with)
         .contains(", CASE WHEN CAST(\"county\" AS varchar) = ? THEN 1 ELSE 0 END")
         .contains(", CASE WHEN CAST(\"most_used_channel\" AS varchar) = ? THEN 1 ELSE 0 END");
