@@ -1,0 +1,187 @@
+package dev.takwimu.aws.internal;
+
+import dev.takwimu.aws.S3Location;
+import dev.takwimu.core.Feature;
+import dev.takwimu.core.ModelDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Athena statements that feed SageMaker's XGBoost: class counts, the top categories of each categorical feature,
+ * and {@code UNLOAD}s of headerless comma-separated text (label first for training, id first for scoring). Numbers are
+ * written as text with an empty field for null (XGBoost's missing value); a category becomes one 0/1 column per top
+ * value. Rows are split into training and hold-out by a hash of the id and the seed, the same rows for the same seed.
+ */
+final class SageMakerExport {
+  /** Most categories one-hot encoded per feature (as on the local backend). */
+  static final int MAX_CATEGORIES = 200;
+  /** The hold-out share is applied to a hash in [0, SPLIT_BUCKETS). */
+  static final long SPLIT_BUCKETS = 1_000_000;
+
+  private final ModelDefinition definition;
+  private final String database;
+  private final String table;
+  private final long seed;
+  private final double testFraction;
+
+  SageMakerExport(ModelDefinition definition, String database, long seed, double testFraction) {
+    this.definition = definition;
+    this.database = database;
+    this.table = quote(database) + "." + quote(definition.source().name());
+    this.seed = seed;
+    this.testFraction = testFraction;
+  }
+
+  /**
+   * The one-hot layout of the features: each numeric feature is one column, each categorical feature one column per
+   * category (values sorted).
+   */
+  record Encoding(Map<String, List<String>> categories) {
+    Encoding {
+      Map<String, List<String>> copy = new LinkedHashMap<>();
+      categories.forEach((feature, values) -> copy.put(feature, List.copyOf(values)));
+      categories = Map.copyOf(copy);
+    }
+
+    List<String> encodedNames(ModelDefinition definition) {
+      List<String> names = new ArrayList<>();
+      for (Feature feature : definition.features()) {
+        if (feature.kind() == Feature.Kind.NUMERIC) {
+          names.add(feature.column());
+        } else {
+          for (String value : categories.getOrDefault(feature.column(), List.of())) {
+            names.add(feature.column() + "=" + value);
+          }
+        }
+      }
+      return names;
+    }
+  }
+
+  /** Columns: total, positives, test_rows, test_positives. */
+  AthenaStatement counts() {
+    Sql sql = new Sql().add("SELECT count(*) AS total, count_if(").add(label()).add(") AS positives, count_if(")
+        .add(holdOut()).add(") AS test_rows, count_if((").add(label()).add(") AND ").add(holdOut())
+        .add(") AS test_positives FROM " + table);
+    return sql.statement(database);
+  }
+
+  /** Columns: feature, value; the most frequent values of each categorical feature among the training rows. */
+  AthenaStatement topCategories() {
+    Sql sql = new Sql();
+    for (Feature feature : definition.features()) {
+      if (feature.kind() != Feature.Kind.CATEGORICAL) {
+        continue;
+      }
+      if (!sql.isEmpty()) {
+        sql.add(" UNION ALL ");
+      }
+      String value = "CAST(" + quote(feature.column()) + " AS varchar)";
+      sql.add("SELECT feature, value FROM (SELECT ? AS feature, " + value + " AS value, row_number() OVER (ORDER BY "
+          + "count(*) DESC, " + value + ") AS position FROM " + table + " WHERE " + quote(feature.column())
+          + " IS NOT NULL AND NOT ", feature.column())
+          .add(holdOut()).add(" GROUP BY " + value + ") WHERE position <= " + MAX_CATEGORIES);
+    }
+    return sql.isEmpty() ? null : sql.statement(database);
+  }
+
+  /** Label-first rows for training (the hold-out's complement) or validation (the hold-out). */
+  AthenaStatement training(Encoding encoding, boolean holdOutRows, S3Location to) {
+    Sql select = new Sql().add("SELECT CASE WHEN ").add(label()).add(" THEN 1 ELSE 0 END, ")
+        .add(features(encoding)).add(" FROM " + table + " WHERE " + (holdOutRows ? "" : "NOT ")).add(holdOut());
+    return unload(select, to);
+  }
+
+  /** The hold-out's ids and labels (0/1), to evaluate the scores against. */
+  AthenaStatement holdOutLabels(S3Location to) {
+    Sql select = new Sql().add("SELECT " + id() + ", CASE WHEN ").add(label()).add(" THEN 1 ELSE 0 END FROM " + table
+        + " WHERE ").add(holdOut());
+    return unload(select, to);
+  }
+
+  /** Id-first rows of every source row, for batch transform. */
+  AthenaStatement scoring(Encoding encoding, S3Location to) {
+    Sql select = new Sql().add("SELECT " + id() + ", ").add(features(encoding)).add(" FROM " + table);
+    return unload(select, to);
+  }
+
+  private AthenaStatement unload(Sql select, S3Location to) {
+    return new Sql().add("UNLOAD (").add(select).add(") TO " + literal(to.uri())
+        + " WITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'NONE')").statement(database);
+  }
+
+  private String id() {
+    return "CAST(" + quote(definition.idColumn()) + " AS varchar)";
+  }
+
+  private Sql label() {
+    return new Sql().add("(" + definition.label() + ")");
+  }
+
+  /** True for hold-out rows: a 64-bit hash of id and seed, reduced to [0, SPLIT_BUCKETS), below the share. */
+  private Sql holdOut() {
+    return new Sql().add("(bitwise_and(from_big_endian_64(xxhash64(to_utf8(concat(" + id() + ", ?)))), "
+        + Long.MAX_VALUE + ") % " + SPLIT_BUCKETS + " < ?)", Long.toString(seed), testBuckets());
+  }
+
+  long testBuckets() {
+    return Math.round(testFraction * SPLIT_BUCKETS);
+  }
+
+  private Sql features(Encoding encoding) {
+    Sql sql = new Sql();
+    for (Feature feature : definition.features()) {
+      if (feature.kind() == Feature.Kind.NUMERIC) {
+        sql.separate().add("coalesce(CAST(CAST(" + quote(feature.column()) + " AS double) AS varchar), '')");
+      } else {
+        for (String value : encoding.categories().getOrDefault(feature.column(), List.of())) {
+          sql.separate().add("CASE WHEN CAST(" + quote(feature.column()) + " AS varchar) = ? THEN 1 ELSE 0 END", value);
+        }
+      }
+    }
+    return sql;
+  }
+
+  static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  /** SQL text and its {@code ?} parameters, appended together so they stay in order. */
+  private static final class Sql {
+    private final StringBuilder text = new StringBuilder();
+    private final List<Object> params = new ArrayList<>();
+
+    Sql add(String fragment, Object... values) {
+      text.append(fragment);
+      params.addAll(List.of(values));
+      return this;
+    }
+
+    Sql add(Sql other) {
+      text.append(other.text);
+      params.addAll(other.params);
+      return this;
+    }
+
+    Sql separate() {
+      if (!isEmpty()) {
+        text.append(", ");
+      }
+      return this;
+    }
+
+    boolean isEmpty() {
+      return text.length() == 0;
+    }
+
+    AthenaStatement statement(String database) {
+      return AthenaStatement.query(text.toString(), params, database);
+    }
+  }
+}
