@@ -5,6 +5,7 @@ import dev.takwimu.aws.internal.AwsClients;
 import dev.takwimu.aws.internal.AwsIngestor;
 import dev.takwimu.aws.internal.AwsInsightRunner;
 import dev.takwimu.aws.internal.AwsLakeStore;
+import dev.takwimu.aws.internal.AwsModelTrainer;
 import dev.takwimu.aws.internal.AwsStageRunner;
 import dev.takwimu.aws.internal.GlueCatalog;
 import dev.takwimu.aws.internal.LocalStaging;
@@ -42,6 +43,7 @@ public final class AwsBackend implements Backend {
   private final AwsIngestor ingestor;
   private final AwsStageRunner stages;
   private final AwsInsightRunner insights;
+  private final AwsModelTrainer models;
 
   private AwsBackend(AwsSettings settings, AwsClients clients) {
     this.settings = settings;
@@ -53,6 +55,7 @@ public final class AwsBackend implements Backend {
     this.ingestor = new AwsIngestor(settings, lake, s3, staging);
     this.stages = new AwsStageRunner(settings, lake, s3);
     this.insights = new AwsInsightRunner(lake);
+    this.models = new AwsModelTrainer(settings, clients, athena, lake);
   }
 
   public static Builder builder() {
@@ -90,7 +93,7 @@ public final class AwsBackend implements Backend {
 
   @Override
   public ModelTrainer models() {
-    throw new UnsupportedOperationException("not wired yet");
+    return models;
   }
 
   @Override

@@ -499,8 +499,10 @@ public final class AwsLakeStore implements LakeStore {
   }
 
   /**
-   * Brings the table's schema to what a write needs: new columns are added (older rows read them as null); a column
-   * may not change type, nor the partitioning except by a whole overwrite of an unpartitioned write's layout.
+   * Brings the table's schema to what a write needs. New columns are added (older rows read them as null). An
+   * overwrite also drops the columns its rows do not have and re-creates a column whose type changes, so the dataset
+   * ends with exactly the new rows' schema; an append or a partition overwrite may not change a column's type. Schema
+   * changes are metadata-only commits made just before the data commit. The partitioning cannot change in place.
    */
   private void evolve(DatasetId id, IcebergTable table, Schema incoming, WriteOptions options) {
     if (!table.partitionColumns().equals(options.partitionBy())) {
@@ -509,20 +511,43 @@ public final class AwsLakeStore implements LakeStore {
           options.mode() == WriteMode.OVERWRITE ? "; on AWS an Iceberg table keeps its partitioning: delete the "
               + "dataset first to change it" : ""));
     }
+    boolean overwrite = options.mode() == WriteMode.OVERWRITE;
+    List<String> changed = new ArrayList<>();
     for (Column column : incoming.columns()) {
       Optional<Column> existing = table.schema().column(column.name());
       if (existing.isPresent() && existing.get().type() != column.type()
           && !(existing.get().type() == DataType.LONG && column.type() == DataType.INT)) {
-        throw new InvalidInputException(String.format("Cannot write to %s: column %s is %s there but %s in the new rows",
-            id, column.name(), existing.get().type(), column.type()));
+        if (!overwrite) {
+          throw new InvalidInputException(String.format(
+              "Cannot write to %s: column %s is %s there but %s in the new rows", id, column.name(),
+              existing.get().type(), column.type()));
+        }
+        changed.add(column.name());
       }
     }
+    // added before anything is dropped: a table never has no columns
     for (Column column : incoming.columns()) {
       if (table.schema().column(column.name()).isEmpty()) {
-        athena.execute(AthenaStatement.write("ALTER TABLE " + tableName(id) + " ADD COLUMNS (" + quote(column.name())
-            + " " + GlueCatalog.hiveType(column.type()) + ")", List.of(), settings.database(id.zone()), lockKey(id)));
+        alter(id, "ADD COLUMNS (" + quote(column.name()) + " " + GlueCatalog.hiveType(column.type()) + ")");
       }
     }
+    for (String name : changed) {
+      alter(id, "DROP COLUMN " + quote(name));
+      alter(id, "ADD COLUMNS (" + quote(name) + " " + GlueCatalog.hiveType(incoming.column(name).orElseThrow().type())
+          + ")");
+    }
+    if (overwrite) {
+      for (Column column : table.schema().columns()) {
+        if (incoming.column(column.name()).isEmpty()) {
+          alter(id, "DROP COLUMN " + quote(column.name()));
+        }
+      }
+    }
+  }
+
+  private void alter(DatasetId id, String change) {
+    athena.execute(AthenaStatement.write("ALTER TABLE " + tableName(id) + " " + change, List.of(),
+        settings.database(id.zone()), lockKey(id)));
   }
 
   /** The source's columns cast to the target's types, in the target's order; columns the source lacks are NULL. */
