@@ -1,5 +1,7 @@
 package dev.takwimu.aws.testing;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,10 +20,10 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.athena.model.GetQueryExecutionResponse;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsRequest;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
-import software.amazon.awssdk.services.athena.model.InvalidRequestException;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.ResultSet;
@@ -46,6 +48,7 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
   /** Athena's page size limit for GetQueryResults (also its default). */
   public static final int MAX_RESULTS = 1000;
   private static final ExecutionAttribute<Prepared> PENDING = new ExecutionAttribute<>("AthenaOnTrino.pending");
+  private static final ExecutionAttribute<String> ERROR_BODY = new ExecutionAttribute<>("AthenaOnTrino.error");
   private static final String DEFAULT_CATALOG = "AwsDataCatalog";
 
   /**
@@ -142,6 +145,64 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
     return response;
   }
 
+  /**
+   * Turns moto's answer to GetQueryResults into Athena's error when Athena would refuse the request (the execution has
+   * not succeeded, or MaxResults is out of range): HTTP 400 with an InvalidRequestException body, which the SDK
+   * unmarshals and throws as it does for the real service.
+   */
+  @Override
+  public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+    if (context.request() instanceof GetQueryResultsRequest request && context.httpResponse().isSuccessful()) {
+      TrinoRun run = runs.get(request.queryExecutionId());
+      String error = run == null ? null : resultsError(request, run);
+      if (error != null) {
+        attributes.putAttribute(ERROR_BODY, "{\"__type\":\"InvalidRequestException\",\"Message\":" + json(error)
+            + ",\"AthenaErrorCode\":\"INVALID_INPUT\"}");
+        return context.httpResponse().toBuilder().statusCode(400).statusText("Bad Request")
+            .putHeader("x-amzn-ErrorType", "InvalidRequestException").build();
+      }
+    }
+    return context.httpResponse();
+  }
+
+  @Override
+  public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+      ExecutionAttributes attributes) {
+    String error = attributes.getAttribute(ERROR_BODY);
+    return error == null ? context.responseBody()
+        : Optional.of(new ByteArrayInputStream(error.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static String resultsError(GetQueryResultsRequest request, TrinoRun run) {
+    QueryExecutionState state = run.state();
+    if (state == QueryExecutionState.FAILED) {
+      return run.failure();
+    }
+    if (state != QueryExecutionState.SUCCEEDED) {
+      return "Query has not yet finished. Current state: " + state;
+    }
+    int pageSize = request.maxResults() == null ? MAX_RESULTS : request.maxResults();
+    if (pageSize < 1 || pageSize > MAX_RESULTS) {
+      return "1 validation error detected: Value '" + pageSize + "' at 'maxResults' failed to satisfy constraint: "
+          + "Member must have value less than or equal to " + MAX_RESULTS;
+    }
+    return null;
+  }
+
+  private static String json(String text) {
+    StringBuilder json = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        json.append('\\').append(c);
+      } else if (c < 0x20) {
+        json.append(String.format("\\u%04x", (int) c));
+      } else {
+        json.append(c);
+      }
+    }
+    return json.append('"').toString();
+  }
+
   /** The run for a StartQueryExecution request, not yet started (its execution id comes with moto's response). */
   private static Prepared prepare(StartQueryExecutionRequest request) {
     String catalog = DEFAULT_CATALOG;
@@ -206,22 +267,11 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
   }
 
   /**
-   * One page of the run's rows. Like Athena: at most {@link #MAX_RESULTS} rows a page (the header row counts), a
-   * NextToken while rows remain, and an InvalidRequestException for an execution that has not succeeded.
+   * One page of a succeeded run's rows. Like Athena: at most {@link #MAX_RESULTS} rows a page (the header row
+   * counts), and a NextToken while rows remain.
    */
   private static GetQueryResultsResponse results(GetQueryResultsRequest request, TrinoRun run) {
-    QueryExecutionState state = run.state();
-    if (state != QueryExecutionState.SUCCEEDED) {
-      String message = state == QueryExecutionState.FAILED ? run.failure()
-          : "Query has not yet finished. Current state: " + state;
-      throw InvalidRequestException.builder().message(message).athenaErrorCode("INVALID_INPUT").build();
-    }
     int pageSize = request.maxResults() == null ? MAX_RESULTS : request.maxResults();
-    if (pageSize < 1 || pageSize > MAX_RESULTS) {
-      throw InvalidRequestException.builder().message("1 validation error detected: Value '" + pageSize
-          + "' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to "
-          + MAX_RESULTS).build();
-    }
     int offset = request.nextToken() == null ? 0 : offset(request.nextToken(), request.queryExecutionId());
     List<Row> rows = run.rows();
     int end = Math.min(rows.size(), offset + pageSize);
@@ -249,7 +299,7 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
       decoded = "";
     }
     if (!decoded.startsWith(executionId + "/")) {
-      throw InvalidRequestException.builder().message("Invalid NextToken for query " + executionId).build();
+      throw new IllegalArgumentException("NextToken " + token + " is not one of query " + executionId);
     }
     return Integer.parseInt(decoded.substring(executionId.length() + 1));
   }

@@ -2,6 +2,8 @@ package dev.takwimu.aws.testing;
 
 import io.trino.execution.QueryInfo;
 import io.trino.jdbc.TrinoStatement;
+import io.trino.spi.ErrorCode;
+import io.trino.spi.ErrorType;
 import io.trino.spi.QueryId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,8 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.athena.model.AthenaError;
@@ -38,6 +42,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class TrinoRun {
   /** Statements whose results carry the column names as their first row (queries; not SHOW, DESCRIBE, EXPLAIN). */
   private static final List<String> QUERY_KEYWORDS = List.of("SELECT", "WITH", "VALUES", "TABLE", "(");
+
+  private static final Pattern FAILED_QUERY = Pattern.compile(
+      "^Query failed \\(#([0-9a-z_]+)\\)");
 
   private final AthenaOnTrino.StatementRecord record;
   private final AthenaToTrino.Translation translation;
@@ -108,16 +115,18 @@ final class TrinoRun {
         finish(QueryExecutionState.SUCCEEDED, started);
       }
     } catch (SQLException | RuntimeException e) {
-      QueryInfo info = finalInfo(trino, queryId.get());
+      // a statement that fails at once does not reach the progress monitor; its id is in the driver's message
+      Matcher failed = FAILED_QUERY.matcher(String.valueOf(e.getMessage()));
+      QueryInfo info = finalInfo(trino, queryId.get() != null ? queryId.get() : failed.find() ? failed.group(1) : null);
       synchronized (this) {
         if (state == QueryExecutionState.CANCELLED) {
           return;
         }
         if (info != null && info.getErrorCode() != null && info.getFailureInfo() != null) {
-          io.trino.spi.ErrorCode code = info.getErrorCode();
+          ErrorCode code = info.getErrorCode();
           // Athena's StateChangeReason is "ERROR_NAME: message"; its AthenaError is category 2 (user) with type 1000
           // for the engine's user errors, category 1 (system) with type 200 (engine internal error) otherwise
-          boolean user = code.getType() == io.trino.spi.ErrorType.USER_ERROR;
+          boolean user = code.getType() == ErrorType.USER_ERROR;
           fail(code.getName() + ": " + info.getFailureInfo().getMessage(), user ? 2 : 1, user ? 1000 : 200);
         } else {
           fail(e.getMessage(), 2, 1000);
@@ -275,25 +284,26 @@ final class TrinoRun {
     return count;
   }
 
-  /** The query's final statistics from the server (JDBC does not report physical input bytes), or null. */
+  /**
+   * The query's final statistics and failure from the server (JDBC tells neither the physical input bytes nor the
+   * error name), or null if the server no longer knows the query.
+   */
   private static QueryInfo finalInfo(TrinoOnMoto trino, String queryId) {
     if (queryId == null) {
       return null;
     }
     long deadline = System.nanoTime() + 5_000_000_000L;
-    try {
-      QueryInfo info = trino.server().getQueryManager().getFullQueryInfo(QueryId.valueOf(queryId));
-      while (!info.isFinalQueryInfo() && System.nanoTime() < deadline) {
+    Optional<QueryInfo> info = trino.server().getDispatchManager().getFullQueryInfo(QueryId.valueOf(queryId));
+    while (info.isPresent() && !info.get().isFinalQueryInfo() && System.nanoTime() < deadline) {
+      try {
         Thread.sleep(20);
-        info = trino.server().getQueryManager().getFullQueryInfo(QueryId.valueOf(queryId));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
-      return info;
-    } catch (NoSuchElementException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
+      info = trino.server().getDispatchManager().getFullQueryInfo(QueryId.valueOf(queryId));
     }
+    return info.orElse(null);
   }
 
   /**
