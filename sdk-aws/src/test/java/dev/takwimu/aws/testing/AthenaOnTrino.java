@@ -1,0 +1,306 @@
+package dev.takwimu.aws.testing;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.athena.model.GetQueryExecutionResponse;
+import software.amazon.awssdk.services.athena.model.GetQueryResultsRequest;
+import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
+import software.amazon.awssdk.services.athena.model.QueryExecution;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.ResultSet;
+import software.amazon.awssdk.services.athena.model.ResultSetMetadata;
+import software.amazon.awssdk.services.athena.model.Row;
+import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.StartQueryExecutionResponse;
+import software.amazon.awssdk.services.athena.model.StopQueryExecutionRequest;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Makes an {@code AthenaClient} pointed at moto behave like Athena: moto receives and records every request (it never
+ * executes SQL), and this interceptor runs each started statement on Trino and rewrites the answers of
+ * GetQueryExecution (state, failure, statistics) and GetQueryResults (Trino's rows, paginated as Athena does).
+ *
+ * <p>StartQueryExecution takes the query, its execution parameters, database and catalog (only
+ * {@code AwsDataCatalog}, Trino's {@value TrinoOnMoto#CATALOG}), translates Athena-only syntax with
+ * {@link AthenaToTrino}, and runs the statement on an executor thread. Repeating a client request token returns the
+ * first execution, as Athena's idempotency does. StopQueryExecution cancels the Trino statement.
+ */
+public final class AthenaOnTrino implements ExecutionInterceptor {
+  /** Athena's page size limit for GetQueryResults (also its default). */
+  public static final int MAX_RESULTS = 1000;
+  private static final ExecutionAttribute<Prepared> PENDING = new ExecutionAttribute<>("AthenaOnTrino.pending");
+  private static final ExecutionAttribute<String> ERROR_BODY = new ExecutionAttribute<>("AthenaOnTrino.error");
+  private static final String DEFAULT_CATALOG = "AwsDataCatalog";
+
+  /**
+   * One statement as the backend sent it and as Trino ran it.
+   *
+   * @param executionId the query execution id (moto's)
+   * @param athenaSql the query string as sent to Athena
+   * @param trinoSql what Trino ran (for UNLOAD, the query whose rows were written); null if it could not be translated
+   * @param parameters the execution parameters (SQL literal texts)
+   * @param catalog the context's catalog ({@code AwsDataCatalog} when not given)
+   * @param database the context's database ({@code default} when not given, as on Athena)
+   * @param workGroup the work group ({@code primary} when not given)
+   * @param clientRequestToken the idempotency token (the SDK fills one in when the caller does not)
+   */
+  public record StatementRecord(String executionId, String athenaSql, String trinoSql, List<String> parameters,
+      String catalog, String database, String workGroup, String clientRequestToken) {
+    public StatementRecord {
+      parameters = List.copyOf(parameters);
+    }
+
+    StatementRecord withExecutionId(String id) {
+      return new StatementRecord(id, athenaSql, trinoSql, parameters, catalog, database, workGroup,
+          clientRequestToken);
+    }
+  }
+
+  /** A started statement waiting for its execution id: translated, or failed (translation null) with a reason. */
+  private record Prepared(StatementRecord record, AthenaToTrino.Translation translation, String failure) {
+  }
+
+  private final TrinoOnMoto trino;
+  private final S3Client s3;
+  private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "athena-on-trino");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final Map<String, TrinoRun> runs = new ConcurrentHashMap<>();
+  private final Map<String, String> executionsByToken = new ConcurrentHashMap<>();
+  private final List<StatementRecord> records = new CopyOnWriteArrayList<>();
+
+  /**
+   * An interceptor running statements on the given Trino, writing UNLOAD output with the given S3 client (which it
+   * does not close).
+   */
+  public AthenaOnTrino(TrinoOnMoto trino, S3Client s3) {
+    this.trino = trino;
+    this.s3 = s3;
+  }
+
+  /** Every statement started since the last {@link #clear()}, in start order. */
+  public List<StatementRecord> statements() {
+    return List.copyOf(records);
+  }
+
+  /** Forgets the recorded statements and executions; runs still going are cancelled. */
+  public void clear() {
+    runs.values().forEach(TrinoRun::cancel);
+    runs.clear();
+    executionsByToken.clear();
+    records.clear();
+  }
+
+  @Override
+  public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+    if (context.request() instanceof StartQueryExecutionRequest request) {
+      // the token the SDK would generate while marshalling, generated here so that it can be recorded
+      StartQueryExecutionRequest withToken = request.clientRequestToken() != null ? request
+          : request.toBuilder().clientRequestToken(UUID.randomUUID().toString()).build();
+      attributes.putAttribute(PENDING, prepare(withToken));
+      return withToken;
+    }
+    if (context.request() instanceof StopQueryExecutionRequest request) {
+      Optional.ofNullable(runs.get(request.queryExecutionId())).ifPresent(TrinoRun::cancel);
+    }
+    return context.request();
+  }
+
+  @Override
+  public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+    SdkResponse response = context.response();
+    if (response instanceof StartQueryExecutionResponse started) {
+      return start(started, attributes.getAttribute(PENDING));
+    }
+    if (response instanceof GetQueryExecutionResponse execution) {
+      TrinoRun run = runs.get(execution.queryExecution().queryExecutionId());
+      return run == null ? response : execution.toBuilder().queryExecution(describe(execution.queryExecution(), run))
+          .build();
+    }
+    if (response instanceof GetQueryResultsResponse && context.request() instanceof GetQueryResultsRequest request) {
+      TrinoRun run = runs.get(request.queryExecutionId());
+      return run == null ? response : results(request, run);
+    }
+    return response;
+  }
+
+  /**
+   * Turns moto's answer to GetQueryResults into Athena's error when Athena would refuse the request (the execution has
+   * not succeeded, or MaxResults is out of range): HTTP 400 with an InvalidRequestException body, which the SDK
+   * unmarshals and throws as it does for the real service.
+   */
+  @Override
+  public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+    if (context.request() instanceof GetQueryResultsRequest request && context.httpResponse().isSuccessful()) {
+      TrinoRun run = runs.get(request.queryExecutionId());
+      String error = run == null ? null : resultsError(request, run);
+      if (error != null) {
+        attributes.putAttribute(ERROR_BODY, "{\"__type\":\"InvalidRequestException\",\"Message\":" + json(error)
+            + ",\"AthenaErrorCode\":\"INVALID_INPUT\"}");
+        return context.httpResponse().toBuilder().statusCode(400).statusText("Bad Request")
+            .putHeader("x-amzn-ErrorType", "InvalidRequestException").build();
+      }
+    }
+    return context.httpResponse();
+  }
+
+  @Override
+  public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+      ExecutionAttributes attributes) {
+    String error = attributes.getAttribute(ERROR_BODY);
+    return error == null ? context.responseBody()
+        : Optional.of(new ByteArrayInputStream(error.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static String resultsError(GetQueryResultsRequest request, TrinoRun run) {
+    QueryExecutionState state = run.state();
+    if (state == QueryExecutionState.FAILED) {
+      return run.failure();
+    }
+    if (state != QueryExecutionState.SUCCEEDED) {
+      return "Query has not yet finished. Current state: " + state;
+    }
+    int pageSize = request.maxResults() == null ? MAX_RESULTS : request.maxResults();
+    if (pageSize < 1 || pageSize > MAX_RESULTS) {
+      return "1 validation error detected: Value '" + pageSize + "' at 'maxResults' failed to satisfy constraint: "
+          + "Member must have value less than or equal to " + MAX_RESULTS;
+    }
+    return null;
+  }
+
+  private static String json(String text) {
+    StringBuilder json = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        json.append('\\').append(c);
+      } else if (c < 0x20) {
+        json.append(String.format("\\u%04x", (int) c));
+      } else {
+        json.append(c);
+      }
+    }
+    return json.append('"').toString();
+  }
+
+  /** The run for a StartQueryExecution request, not yet started (its execution id comes with moto's response). */
+  private static Prepared prepare(StartQueryExecutionRequest request) {
+    String catalog = DEFAULT_CATALOG;
+    String database = "default";
+    if (request.queryExecutionContext() != null) {
+      catalog = Optional.ofNullable(request.queryExecutionContext().catalog()).orElse(catalog);
+      database = Optional.ofNullable(request.queryExecutionContext().database()).orElse(database);
+    }
+    List<String> parameters = request.executionParameters() == null ? List.of() : request.executionParameters();
+    String workGroup = Optional.ofNullable(request.workGroup()).orElse("primary");
+    AthenaToTrino.Translation translation = null;
+    String failure = null;
+    if (!catalog.equalsIgnoreCase(TrinoOnMoto.CATALOG)) {
+      failure = "CATALOG_NOT_FOUND: Catalog '" + catalog + "' does not exist (the emulation has AwsDataCatalog only)";
+    } else {
+      try {
+        translation = AthenaToTrino.translate(request.queryString(), parameters);
+      } catch (IllegalArgumentException e) {
+        failure = "INVALID_PARAMETER_USAGE: " + e.getMessage();
+      }
+    }
+    String trinoSql = translation instanceof AthenaToTrino.Sql sql ? sql.sql()
+        : translation instanceof AthenaToTrino.Unload unload ? unload.query() : null;
+    StatementRecord record = new StatementRecord(null, request.queryString(), trinoSql, parameters, catalog,
+        database, workGroup, request.clientRequestToken());
+    return new Prepared(record, translation, failure);
+  }
+
+  private SdkResponse start(StartQueryExecutionResponse response, Prepared pending) {
+    String previous = executionsByToken.putIfAbsent(pending.record().clientRequestToken(),
+        response.queryExecutionId());
+    if (previous != null) {
+      return response.toBuilder().queryExecutionId(previous).build();
+    }
+    StatementRecord record = pending.record().withExecutionId(response.queryExecutionId());
+    TrinoRun run = new TrinoRun(record, pending.translation(), pending.failure());
+    runs.put(record.executionId(), run);
+    records.add(record);
+    if (!run.isDone()) {
+      executor.execute(() -> run.run(trino, s3));
+    }
+    return response;
+  }
+
+  /** Moto's description of the execution with the run's state, failure and statistics. */
+  private static QueryExecution describe(QueryExecution execution, TrinoRun run) {
+    QueryExecutionState state = run.state();
+    long total = Duration.between(run.submitted(),
+        Optional.ofNullable(run.completed()).orElse(java.time.Instant.now())).toMillis();
+    return execution.toBuilder()
+        .statementType(run.statementType())
+        .status(s -> s.state(state)
+            .submissionDateTime(run.submitted())
+            .completionDateTime(run.completed())
+            .stateChangeReason(run.failure())
+            .athenaError(run.error()))
+        .statistics(s -> s.dataScannedInBytes(run.dataScannedBytes())
+            .engineExecutionTimeInMillis(run.engineMillis())
+            .totalExecutionTimeInMillis(total)
+            .queryQueueTimeInMillis(0L))
+        .build();
+  }
+
+  /**
+   * One page of a succeeded run's rows. Like Athena: at most {@link #MAX_RESULTS} rows a page (the header row
+   * counts), and a NextToken while rows remain.
+   */
+  private static GetQueryResultsResponse results(GetQueryResultsRequest request, TrinoRun run) {
+    int pageSize = request.maxResults() == null ? MAX_RESULTS : request.maxResults();
+    int offset = request.nextToken() == null ? 0 : offset(request.nextToken(), request.queryExecutionId());
+    List<Row> rows = run.rows();
+    int end = Math.min(rows.size(), offset + pageSize);
+    GetQueryResultsResponse.Builder page = GetQueryResultsResponse.builder()
+        .resultSet(ResultSet.builder()
+            .resultSetMetadata(ResultSetMetadata.builder().columnInfo(run.columns()).build())
+            .rows(new ArrayList<>(rows.subList(offset, end)))
+            .build())
+        .updateCount(run.updateCount());
+    if (end < rows.size()) {
+      page.nextToken(token(request.queryExecutionId(), end));
+    }
+    return page.build();
+  }
+
+  private static String token(String executionId, int offset) {
+    return Base64.getUrlEncoder().encodeToString((executionId + "/" + offset).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int offset(String token, String executionId) {
+    String decoded;
+    try {
+      decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      decoded = "";
+    }
+    if (!decoded.startsWith(executionId + "/")) {
+      throw new IllegalArgumentException("NextToken " + token + " is not one of query " + executionId);
+    }
+    return Integer.parseInt(decoded.substring(executionId.length() + 1));
+  }
+}

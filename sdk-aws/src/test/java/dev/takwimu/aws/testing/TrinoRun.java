@@ -1,0 +1,347 @@
+package dev.takwimu.aws.testing;
+
+import io.trino.execution.QueryInfo;
+import io.trino.jdbc.TrinoStatement;
+import io.trino.spi.ErrorCode;
+import io.trino.spi.ErrorType;
+import io.trino.spi.QueryId;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.athena.model.AthenaError;
+import software.amazon.awssdk.services.athena.model.ColumnInfo;
+import software.amazon.awssdk.services.athena.model.ColumnNullable;
+import software.amazon.awssdk.services.athena.model.Datum;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.Row;
+import software.amazon.awssdk.services.athena.model.StatementType;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * One Athena execution as Trino runs it: its state as Athena reports it, and once it succeeded its rows in Athena's
+ * result format. Thread-safe: the run happens on an executor thread while the client polls.
+ */
+final class TrinoRun {
+  /** Statements whose results carry the column names as their first row (queries; not SHOW, DESCRIBE, EXPLAIN). */
+  private static final List<String> QUERY_KEYWORDS = List.of("SELECT", "WITH", "VALUES", "TABLE", "(");
+
+  private static final Pattern FAILED_QUERY = Pattern.compile(
+      "^Query failed \\(#([0-9a-z_]+)\\)");
+
+  private final AthenaOnTrino.StatementRecord record;
+  private final AthenaToTrino.Translation translation;
+  private final Instant submitted = Instant.now();
+
+  private QueryExecutionState state = QueryExecutionState.QUEUED;
+  private Instant completed;
+  private String failure;
+  private AthenaError error;
+  private Statement running;
+  private List<ColumnInfo> columns = List.of();
+  private List<Row> rows = List.of();
+  private Long updateCount;
+  private long dataScannedBytes;
+  private long engineMillis;
+
+  /** A run of the given translation, or with {@code translation} null a run that failed with {@code failure}. */
+  TrinoRun(AthenaOnTrino.StatementRecord record, AthenaToTrino.Translation translation, String failure) {
+    this.record = record;
+    this.translation = translation;
+    if (translation == null) {
+      fail(failure, 2, 1000);
+    }
+  }
+
+  AthenaOnTrino.StatementRecord record() {
+    return record;
+  }
+
+  /** Runs the statement on Trino to its end; returns at once if the run was cancelled or failed before it began. */
+  void run(TrinoOnMoto trino, S3Client s3) {
+    long started = System.nanoTime();
+    AtomicReference<String> queryId = new AtomicReference<>();
+    try (Connection connection = trino.connect(record.database());
+        Statement statement = connection.createStatement()) {
+      synchronized (this) {
+        if (state != QueryExecutionState.QUEUED) {
+          return;
+        }
+        state = QueryExecutionState.RUNNING;
+        running = statement;
+      }
+      statement.unwrap(TrinoStatement.class).setProgressMonitor(stats -> queryId.compareAndSet(null, stats.getQueryId()));
+      List<ColumnInfo> resultColumns = List.of();
+      List<Row> resultRows = new ArrayList<>();
+      Long count = null;
+      if (translation instanceof AthenaToTrino.Unload unload) {
+        count = unload(statement, unload, s3);
+      } else if (statement.execute(((AthenaToTrino.Sql) translation).sql())) {
+        try (ResultSet resultSet = statement.getResultSet()) {
+          resultColumns = columns(resultSet.getMetaData());
+          if (isQuery()) {
+            resultRows.add(row(resultColumns.stream().map(ColumnInfo::name).toList()));
+          }
+          while (resultSet.next()) {
+            resultRows.add(row(values(resultSet)));
+          }
+        }
+      } else if (statement.getLargeUpdateCount() >= 0) {
+        count = statement.getLargeUpdateCount();
+      }
+      QueryInfo info = finalInfo(trino, queryId.get());
+      synchronized (this) {
+        columns = List.copyOf(resultColumns);
+        rows = List.copyOf(resultRows);
+        updateCount = count;
+        dataScannedBytes = info == null ? 0 : info.getQueryStats().getPhysicalInputDataSize().toBytes();
+        finish(QueryExecutionState.SUCCEEDED, started);
+      }
+    } catch (SQLException | RuntimeException e) {
+      // a statement that fails at once does not reach the progress monitor; its id is in the driver's message
+      Matcher failed = FAILED_QUERY.matcher(String.valueOf(e.getMessage()));
+      QueryInfo info = finalInfo(trino, queryId.get() != null ? queryId.get() : failed.find() ? failed.group(1) : null);
+      synchronized (this) {
+        if (state == QueryExecutionState.CANCELLED) {
+          return;
+        }
+        if (info != null && info.getErrorCode() != null && info.getFailureInfo() != null) {
+          ErrorCode code = info.getErrorCode();
+          // Athena's StateChangeReason is "ERROR_NAME: message"; its AthenaError is category 2 (user) with type 1000
+          // for the engine's user errors, category 1 (system) with type 200 (engine internal error) otherwise
+          boolean user = code.getType() == ErrorType.USER_ERROR;
+          fail(code.getName() + ": " + info.getFailureInfo().getMessage(), user ? 2 : 1, user ? 1000 : 200);
+        } else {
+          fail(e.getMessage(), 2, 1000);
+        }
+        engineMillis = (System.nanoTime() - started) / 1_000_000;
+      }
+    } finally {
+      synchronized (this) {
+        running = null;
+      }
+    }
+  }
+
+  /** Stops the run like StopQueryExecution: cancels the Trino statement; a finished run stays as it ended. */
+  void cancel() {
+    Statement statement;
+    synchronized (this) {
+      if (isDone()) {
+        return;
+      }
+      state = QueryExecutionState.CANCELLED;
+      completed = Instant.now();
+      statement = running;
+    }
+    if (statement != null) {
+      try {
+        statement.cancel();
+      } catch (SQLException e) {
+        // the statement ended on its own meanwhile
+      }
+    }
+  }
+
+  synchronized boolean isDone() {
+    return state == QueryExecutionState.SUCCEEDED || state == QueryExecutionState.FAILED
+        || state == QueryExecutionState.CANCELLED;
+  }
+
+  synchronized QueryExecutionState state() {
+    return state;
+  }
+
+  synchronized String failure() {
+    return failure;
+  }
+
+  synchronized AthenaError error() {
+    return error;
+  }
+
+  Instant submitted() {
+    return submitted;
+  }
+
+  synchronized Instant completed() {
+    return completed;
+  }
+
+  synchronized long dataScannedBytes() {
+    return dataScannedBytes;
+  }
+
+  synchronized long engineMillis() {
+    return engineMillis;
+  }
+
+  synchronized List<ColumnInfo> columns() {
+    return columns;
+  }
+
+  /** All result rows, the header row first for queries. */
+  synchronized List<Row> rows() {
+    return rows;
+  }
+
+  synchronized Long updateCount() {
+    return updateCount;
+  }
+
+  /** Athena's statement type: DML for queries and writes (UNLOAD, INSERT, MERGE...), UTILITY for EXPLAIN, else DDL. */
+  StatementType statementType() {
+    String keyword = firstKeyword();
+    if (List.of("SELECT", "WITH", "VALUES", "TABLE", "(", "INSERT", "UPDATE", "DELETE", "MERGE", "UNLOAD")
+        .contains(keyword)) {
+      return StatementType.DML;
+    }
+    return keyword.equals("EXPLAIN") ? StatementType.UTILITY : StatementType.DDL;
+  }
+
+  private boolean isQuery() {
+    return QUERY_KEYWORDS.contains(firstKeyword());
+  }
+
+  private String firstKeyword() {
+    String sql = record.athenaSql().stripLeading();
+    int end = 0;
+    while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+      end++;
+    }
+    return end == 0 ? sql.substring(0, Math.min(1, sql.length())) : sql.substring(0, end).toUpperCase(Locale.ROOT);
+  }
+
+  private void fail(String message, int category, int type) {
+    state = QueryExecutionState.FAILED;
+    failure = message;
+    error = AthenaError.builder().errorCategory(category).errorType(type).retryable(false).errorMessage(message)
+        .build();
+    completed = Instant.now();
+  }
+
+  private void finish(QueryExecutionState finalState, long startedNanos) {
+    engineMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+    if (state == QueryExecutionState.RUNNING) {
+      state = finalState;
+      completed = Instant.now();
+    }
+  }
+
+  /**
+   * Emulates Athena's UNLOAD, which Trino lacks: runs the query and writes its rows to one object under the target
+   * prefix as Athena's TEXTFILE does (no header; {@code field_delimiter}, default {@code \001}; null as {@code \N};
+   * values printed as in query results; GZIP unless {@code compression = 'NONE'}). Like Athena, refuses a prefix
+   * that already holds objects.
+   */
+  private long unload(Statement statement, AthenaToTrino.Unload unload, S3Client s3) throws SQLException {
+    if (!unload.format().equals("TEXTFILE")) {
+      throw new IllegalArgumentException("The UNLOAD emulation writes TEXTFILE only, not " + unload.format());
+    }
+    URI target = URI.create(unload.location());
+    String bucket = target.getHost();
+    String path = target.getPath().replaceFirst("^/", "");
+    String prefix = path.isEmpty() || path.endsWith("/") ? path : path + "/";
+    if (s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1)).keyCount() > 0) {
+      throw new IllegalArgumentException("HIVE_PATH_ALREADY_EXISTS: Target directory for table already exists: "
+          + unload.location() + ". You may need to manually clean the data at location '" + unload.location()
+          + "' before retrying.");
+    }
+    String delimiter = unload.properties().getOrDefault("field_delimiter", "\u0001");
+    boolean gzip = !unload.properties().getOrDefault("compression", "GZIP").equalsIgnoreCase("NONE");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    long count = 0;
+    try (ResultSet resultSet = statement.executeQuery(unload.query());
+        OutputStream out = gzip ? new GZIPOutputStream(bytes) : bytes) {
+      while (resultSet.next()) {
+        List<String> values = values(resultSet);
+        out.write(String.join(delimiter, values.stream().map(v -> v == null ? "\\N" : v).toList())
+            .concat("\n").getBytes(StandardCharsets.UTF_8));
+        count++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String key = prefix + record.executionId() + "_0.csv" + (gzip ? ".gz" : "");
+    s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes.toByteArray()));
+    return count;
+  }
+
+  /**
+   * The query's final statistics and failure from the server (JDBC tells neither the physical input bytes nor the
+   * error name), or null if the server no longer knows the query.
+   */
+  private static QueryInfo finalInfo(TrinoOnMoto trino, String queryId) {
+    if (queryId == null) {
+      return null;
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    Optional<QueryInfo> info = trino.server().getDispatchManager().getFullQueryInfo(QueryId.valueOf(queryId));
+    while (info.isPresent() && !info.get().isFinalQueryInfo() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      info = trino.server().getDispatchManager().getFullQueryInfo(QueryId.valueOf(queryId));
+    }
+    return info.orElse(null);
+  }
+
+  /**
+   * Athena's column metadata: the type name without its parameters, lower case ({@code varchar}, {@code decimal},
+   * {@code timestamp}, {@code array}...), except that Trino's {@code real} is Athena's {@code float}.
+   */
+  private static List<ColumnInfo> columns(ResultSetMetaData metaData) throws SQLException {
+    List<ColumnInfo> columns = new ArrayList<>();
+    for (int i = 1; i <= metaData.getColumnCount(); i++) {
+      String type = metaData.getColumnTypeName(i).toLowerCase(Locale.ROOT).replaceAll("\\(.*?\\)+", "").strip();
+      columns.add(ColumnInfo.builder()
+          .catalogName("hive").schemaName("").tableName("")
+          .name(metaData.getColumnLabel(i)).label(metaData.getColumnLabel(i))
+          .type(type.equals("real") ? "float" : type)
+          .precision(metaData.getPrecision(i)).scale(metaData.getScale(i))
+          .nullable(ColumnNullable.UNKNOWN)
+          .caseSensitive(type.equals("varchar") || type.equals("char"))
+          .build());
+    }
+    return columns;
+  }
+
+  /**
+   * The row's values as Athena prints them, which is how Trino's client protocol sends them: dates
+   * {@code 2024-01-31}, timestamps {@code 2024-01-31 10:00:00.000}, booleans {@code true}, doubles as Java's
+   * {@code Double.toString}, decimals with their scale ({@code 12.50}); null stays null.
+   */
+  private static List<String> values(ResultSet resultSet) throws SQLException {
+    int count = resultSet.getMetaData().getColumnCount();
+    List<String> values = new ArrayList<>(count);
+    for (int i = 1; i <= count; i++) {
+      values.add(resultSet.getString(i));
+    }
+    return values;
+  }
+
+  private static Row row(List<String> values) {
+    return Row.builder().data(values.stream()
+        .map(v -> v == null ? Datum.builder().build() : Datum.builder().varCharValue(v).build()).toList()).build();
+  }
+}
