@@ -131,13 +131,13 @@ public final class AwsBackend implements Backend {
 
     /** Every zone under one location: {@code s3://bucket/prefix/raw/}, {@code .../curated/}, ... */
     public Builder lake(String s3Uri) {
-      this.lake = S3Location.parse(s3Uri);
+      this.lake = S3Location.parse(s3Uri).directory();
       return this;
     }
 
     /** One zone somewhere else, e.g. a bucket per zone as in the source architecture. */
     public Builder zone(Zone zone, String s3Uri) {
-      zones.put(zone, S3Location.parse(s3Uri));
+      zones.put(zone, S3Location.parse(s3Uri).directory());
       return this;
     }
 
@@ -170,7 +170,7 @@ public final class AwsBackend implements Backend {
 
     /** Where Athena writes results; default {@code <raw zone>/_takwimu/athena-results/}. */
     public Builder resultLocation(String s3Uri) {
-      this.resultLocation = S3Location.parse(s3Uri);
+      this.resultLocation = S3Location.parse(s3Uri).directory();
       return this;
     }
 

@@ -112,7 +112,7 @@ public record AwsSettings(
   public static Map<Zone, S3Location> zonesUnder(S3Location lake) {
     Map<Zone, S3Location> zones = new EnumMap<>(Zone.class);
     for (Zone zone : Zone.values()) {
-      zones.put(zone, lake.resolve(zone.id() + "/"));
+      zones.put(zone, lake.directory().resolve(zone.id() + "/"));
     }
     return zones;
   }

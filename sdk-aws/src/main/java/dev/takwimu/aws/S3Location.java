@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A bucket and a key prefix, written {@code s3://bucket/prefix}. The prefix is empty or ends with {@code /}.
+ * A bucket and a key (an object) or key prefix (a "directory", ending with {@code /}), written {@code s3://bucket/key}.
  *
  * @param bucket the bucket name
- * @param prefix the key prefix, empty or ending with {@code /}
+ * @param prefix the key or key prefix
  */
 public record S3Location(String bucket, String prefix) {
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -19,9 +19,6 @@ public record S3Location(String bucket, String prefix) {
     if (!BUCKET.matcher(bucket).matches()) {
       throw new InvalidInputException("Invalid S3 bucket name '" + bucket
           + "': use 3-63 lower-case letters, digits, dots and hyphens");
-    }
-    if (!prefix.isEmpty() && !prefix.endsWith("/")) {
-      prefix = prefix + "/";
     }
     if (prefix.startsWith("/")) {
       throw new InvalidInputException("Invalid S3 prefix '" + prefix + "': must not start with /");
@@ -39,14 +36,19 @@ public record S3Location(String bucket, String prefix) {
     return slash < 0 ? new S3Location(rest, "") : new S3Location(rest.substring(0, slash), rest.substring(slash + 1));
   }
 
+  /** The same location as a directory: its prefix ends with {@code /} (or is empty: the bucket's root). */
+  public S3Location directory() {
+    return prefix.isEmpty() || prefix.endsWith("/") ? this : new S3Location(bucket, prefix + "/");
+  }
+
   /** The location of a key or sub-prefix below this one ({@code child} without a leading slash). */
   public S3Location resolve(String child) {
-    return new S3Location(bucket, prefix + child);
+    return new S3Location(bucket, directory().prefix + child);
   }
 
   /** The key of a name inside this prefix. */
   public String key(String name) {
-    return prefix + name;
+    return directory().prefix + name;
   }
 
   public String uri() {

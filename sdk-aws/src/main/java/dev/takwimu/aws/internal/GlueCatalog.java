@@ -83,7 +83,7 @@ public final class GlueCatalog {
       glue.createTable(r -> r.databaseName(database).tableInput(t -> t.name(name)
           .tableType("EXTERNAL_TABLE")
           .parameters(Map.of("classification", "parquet", "EXTERNAL", "TRUE", "takwimu.staging", "true"))
-          .storageDescriptor(s -> s.columns(columns).location(location)
+          .storageDescriptor(s -> s.columns(columns).location(location).numberOfBuckets(0).compressed(false)
               .inputFormat("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat")
               .outputFormat("org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat")
               .serdeInfo(d -> d.serializationLibrary("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")

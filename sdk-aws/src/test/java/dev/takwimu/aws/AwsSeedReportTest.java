@@ -1,0 +1,12 @@
+package dev.takwimu.aws;
+
+import dev.takwimu.core.Backend;
+import dev.takwimu.core.contract.SeedReportContract;
+import java.nio.file.Path;
+
+class AwsSeedReportTest extends SeedReportContract {
+  @Override
+  protected Backend newBackend(Path lakeDirectory) {
+    return AwsTestBackends.open(lakeDirectory);
+  }
+}
