@@ -129,7 +129,8 @@ class AthenaOnTrinoTest {
         b -> b.queryExecutionId(select.queryExecutionId())).stream().toList();
 
     assertThat(pages).extracting(p -> p.resultSet().rows().size()).containsExactly(1000, 1000, 501);
-    assertThatThrownBy(() -> athena.getQueryResults(b -> b.queryExecutionId(select.queryExecutionId()).maxResults(1001)))
+    assertThatThrownBy(() -> athena.getQueryResults(
+        b -> b.queryExecutionId(select.queryExecutionId()).maxResults(1001)))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("maxResults");
     List<Row> rows = pages.stream().flatMap(p -> p.resultSet().rows().stream()).toList();
     assertThat(text(rows.get(0))).containsExactly("id", "label");
