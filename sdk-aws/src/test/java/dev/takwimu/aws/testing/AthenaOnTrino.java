@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.athena.model.BatchGetQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.BatchGetQueryExecutionResponse;
 import software.amazon.awssdk.services.athena.model.GetQueryExecutionResponse;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsRequest;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
@@ -32,12 +35,14 @@ import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionResponse;
 import software.amazon.awssdk.services.athena.model.StopQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.UnprocessedQueryExecutionId;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Makes an {@code AthenaClient} pointed at moto behave like Athena: moto receives and records every request (it never
  * executes SQL), and this interceptor runs each started statement on Trino and rewrites the answers of
- * GetQueryExecution (state, failure, statistics) and GetQueryResults (Trino's rows, paginated as Athena does).
+ * GetQueryExecution and BatchGetQueryExecution (state, failure, statistics) and GetQueryResults (Trino's rows,
+ * paginated as Athena does).
  *
  * <p>StartQueryExecution takes the query, its execution parameters, database and catalog (only
  * {@code AwsDataCatalog}, Trino's {@value TrinoOnMoto#CATALOG}), translates Athena-only syntax with
@@ -48,7 +53,7 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
   /** Athena's page size limit for GetQueryResults (also its default). */
   public static final int MAX_RESULTS = 1000;
   private static final ExecutionAttribute<Prepared> PENDING = new ExecutionAttribute<>("AthenaOnTrino.pending");
-  private static final ExecutionAttribute<String> ERROR_BODY = new ExecutionAttribute<>("AthenaOnTrino.error");
+  private static final ExecutionAttribute<String> BODY = new ExecutionAttribute<>("AthenaOnTrino.body");
   private static final String DEFAULT_CATALOG = "AwsDataCatalog";
 
   /**
@@ -138,6 +143,10 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
       return run == null ? response : execution.toBuilder().queryExecution(describe(execution.queryExecution(), run))
           .build();
     }
+    if (response instanceof BatchGetQueryExecutionResponse batch
+        && context.request() instanceof BatchGetQueryExecutionRequest request) {
+      return batch(request, batch);
+    }
     if (response instanceof GetQueryResultsResponse && context.request() instanceof GetQueryResultsRequest request) {
       TrinoRun run = runs.get(request.queryExecutionId());
       return run == null ? response : results(request, run);
@@ -146,9 +155,10 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
   }
 
   /**
-   * Turns moto's answer to GetQueryResults into Athena's error when Athena would refuse the request (the execution has
-   * not succeeded, or MaxResults is out of range): HTTP 400 with an InvalidRequestException body, which the SDK
-   * unmarshals and throws as it does for the real service.
+   * Replaces moto's HTTP answer where Athena's differs in kind. GetQueryResults that Athena refuses (the execution has
+   * not succeeded, MaxResults out of range) becomes HTTP 400 with an InvalidRequestException body, which the SDK
+   * unmarshals and throws as for the real service. BatchGetQueryExecution, which moto 5.2 does not implement (HTTP
+   * 500), becomes an empty answer that {@link #modifyResponse} fills in.
    */
   @Override
   public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
@@ -156,11 +166,15 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
       TrinoRun run = runs.get(request.queryExecutionId());
       String error = run == null ? null : resultsError(request, run);
       if (error != null) {
-        attributes.putAttribute(ERROR_BODY, "{\"__type\":\"InvalidRequestException\",\"Message\":" + json(error)
+        attributes.putAttribute(BODY, "{\"__type\":\"InvalidRequestException\",\"Message\":" + json(error)
             + ",\"AthenaErrorCode\":\"INVALID_INPUT\"}");
         return context.httpResponse().toBuilder().statusCode(400).statusText("Bad Request")
             .putHeader("x-amzn-ErrorType", "InvalidRequestException").build();
       }
+    }
+    if (context.request() instanceof BatchGetQueryExecutionRequest && context.httpResponse().statusCode() == 500) {
+      attributes.putAttribute(BODY, "{\"QueryExecutions\":[],\"UnprocessedQueryExecutionIds\":[]}");
+      return context.httpResponse().toBuilder().statusCode(200).statusText("OK").build();
     }
     return context.httpResponse();
   }
@@ -168,9 +182,33 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
   @Override
   public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
       ExecutionAttributes attributes) {
-    String error = attributes.getAttribute(ERROR_BODY);
-    return error == null ? context.responseBody()
-        : Optional.of(new ByteArrayInputStream(error.getBytes(StandardCharsets.UTF_8)));
+    String body = attributes.getAttribute(BODY);
+    return body == null ? context.responseBody()
+        : Optional.of(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Every requested execution: moto's description with the run's state, or built from the run, or unprocessed. */
+  private BatchGetQueryExecutionResponse batch(BatchGetQueryExecutionRequest request,
+      BatchGetQueryExecutionResponse response) {
+    Map<String, QueryExecution> fromMoto = new HashMap<>();
+    response.queryExecutions().forEach(e -> fromMoto.put(e.queryExecutionId(), e));
+    List<QueryExecution> executions = new ArrayList<>();
+    List<UnprocessedQueryExecutionId> unprocessed = new ArrayList<>(response.unprocessedQueryExecutionIds());
+    for (String id : request.queryExecutionIds()) {
+      TrinoRun run = runs.get(id);
+      if (run != null) {
+        StatementRecord record = run.record();
+        executions.add(describe(fromMoto.getOrDefault(id, QueryExecution.builder().queryExecutionId(id)
+            .query(record.athenaSql()).workGroup(record.workGroup())
+            .queryExecutionContext(c -> c.catalog(record.catalog()).database(record.database())).build()), run));
+      } else if (fromMoto.containsKey(id)) {
+        executions.add(fromMoto.get(id));
+      } else if (unprocessed.stream().noneMatch(u -> id.equals(u.queryExecutionId()))) {
+        unprocessed.add(UnprocessedQueryExecutionId.builder().queryExecutionId(id).errorCode("INVALID_INPUT")
+            .errorMessage("QueryExecution " + id + " was not found").build());
+      }
+    }
+    return response.toBuilder().queryExecutions(executions).unprocessedQueryExecutionIds(unprocessed).build();
   }
 
   private static String resultsError(GetQueryResultsRequest request, TrinoRun run) {

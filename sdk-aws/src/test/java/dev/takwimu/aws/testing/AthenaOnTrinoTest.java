@@ -129,6 +129,9 @@ class AthenaOnTrinoTest {
         b -> b.queryExecutionId(select.queryExecutionId())).stream().toList();
 
     assertThat(pages).extracting(p -> p.resultSet().rows().size()).containsExactly(1000, 1000, 501);
+    assertThatThrownBy(() -> athena.getQueryResults(
+        b -> b.queryExecutionId(select.queryExecutionId()).maxResults(1001)))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("maxResults");
     List<Row> rows = pages.stream().flatMap(p -> p.resultSet().rows().stream()).toList();
     assertThat(text(rows.get(0))).containsExactly("id", "label");
     assertThat(text(rows.get(1))).containsExactly("2", "it's ?");
@@ -167,6 +170,8 @@ class AthenaOnTrinoTest {
     assertThat(failed.status().athenaError().errorCategory()).isEqualTo(2);
     assertThatThrownBy(() -> athena.getQueryResults(b -> b.queryExecutionId(failed.queryExecutionId())))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("COLUMN_NOT_FOUND");
+    assertThat(athena.batchGetQueryExecution(b -> b.queryExecutionIds(failed.queryExecutionId())).queryExecutions())
+        .extracting(e -> e.status().state()).containsExactly(QueryExecutionState.FAILED);
   }
 
   @Test
@@ -176,6 +181,8 @@ class AthenaOnTrinoTest {
     String id = athena.startQueryExecution(b -> b.queryString(sql)
         .queryExecutionContext(c -> c.database(database))).queryExecutionId();
     awaitState(id, QueryExecutionState.RUNNING);
+    assertThatThrownBy(() -> athena.getQueryResults(b -> b.queryExecutionId(id)))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("Current state: RUNNING");
 
     athena.stopQueryExecution(b -> b.queryExecutionId(id));
 

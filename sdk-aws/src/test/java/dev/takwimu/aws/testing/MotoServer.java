@@ -27,7 +27,7 @@ public final class MotoServer {
   public static final String SECRET_KEY = "testing";
 
   private static final String INSTALL_HINT =
-      "moto_server not found: install the AWS emulator with  python3 -m pip install 'moto[server]'";
+      "Cannot start moto_server, the AWS emulator of the sdk-aws tests: install it with  pip install 'moto[server]'";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private static MotoServer instance;
@@ -59,28 +59,26 @@ public final class MotoServer {
 
   private static MotoServer start() {
     long started = System.nanoTime();
-    int port = freePort();
+    String port = Integer.toString(freePort());
+    URI endpoint = URI.create("http://127.0.0.1:" + port);
     Path log;
     try {
       log = Files.createTempFile("moto-server-", ".log");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Process process = launch(List.of("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port)), log);
-    if (process == null) {
-      process = launch(List.of("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port)), log);
+    // the console script, then the module (when the script is not on the PATH, or a pyenv shim of another version)
+    for (List<String> command : List.of(List.of("moto_server", "-H", "127.0.0.1", "-p", port),
+        List.of("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", port))) {
+      Process process = launch(command, log);
+      if (process != null && awaitReady(endpoint, process, log)) {
+        return new MotoServer(endpoint, process, log, Duration.ofNanos(System.nanoTime() - started));
+      }
     }
-    if (process == null) {
-      throw new IllegalStateException(INSTALL_HINT);
-    }
-    Process running = process;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "moto-server-stop"));
-    URI endpoint = URI.create("http://127.0.0.1:" + port);
-    awaitReady(endpoint, process, log);
-    return new MotoServer(endpoint, process, log, Duration.ofNanos(System.nanoTime() - started));
+    throw new IllegalStateException(INSTALL_HINT + " (output in " + log + ")");
   }
 
-  /** Starts the command, or returns null when the command (or the moto module it runs) is not installed. */
+  /** Starts the command, stopped at JVM exit; null when there is no such command. */
   private static Process launch(List<String> command, Path log) {
     Process process;
     try {
@@ -88,33 +86,28 @@ public final class MotoServer {
     } catch (IOException e) {
       return null;
     }
-    try {
-      // a missing module or a pyenv shim without the command exits at once
-      if (process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS) && process.exitValue() != 0) {
-        return null;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      throw new IllegalStateException("Interrupted while starting moto_server", e);
-    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "moto-server-stop"));
     return process;
   }
 
-  private static void awaitReady(URI endpoint, Process process, Path log) {
+  /**
+   * Waits until the server answers; false if the process exits first (moto missing).
+   *
+   * @throws IllegalStateException if it neither answers nor exits within a minute
+   */
+  private static boolean awaitReady(URI endpoint, Process process, Path log) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("moto_server exited with " + process.exitValue() + ": " + logTail(log)
-            + "\n" + INSTALL_HINT);
+        return false;
       }
       try {
         HttpResponse<Void> response = http.send(
             HttpRequest.newBuilder(endpoint.resolve("/moto-api/data.json")).timeout(Duration.ofSeconds(2)).build(),
             HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
-          return;
+          return true;
         }
       } catch (IOException e) {
         // not listening yet
@@ -126,7 +119,7 @@ public final class MotoServer {
     }
     stop(process);
     throw new IllegalStateException("moto_server did not answer on " + endpoint + " within " + START_TIMEOUT
-        + ": " + logTail(log));
+        + "; its last output:\n" + logTail(log));
   }
 
   private static String logTail(Path log) {

@@ -86,8 +86,10 @@ public final class TrinoOnMoto {
   /** Loggers of the engine, kept so that their level holds (java.util.logging keeps loggers weakly). */
   private static final List<Logger> QUIET = new ArrayList<>();
 
-  /** Trino and its libraries log their whole configuration at INFO; only errors reach the test output (the
-   * in-process node also warns about its own HTTP resources and clock on every start). */
+  /**
+   * Trino and its libraries log their whole configuration at INFO, and the in-process node warns about its own HTTP
+   * resources on every start; only errors reach the test output.
+   */
   private static void quietLogging() {
     for (String name : List.of("io.airlift", "io.trino", "org.apache", "com.amazonaws", "org.eclipse.jetty",
         "org.glassfish", "Bootstrap")) {

@@ -87,7 +87,8 @@ final class TrinoRun {
         state = QueryExecutionState.RUNNING;
         running = statement;
       }
-      statement.unwrap(TrinoStatement.class).setProgressMonitor(stats -> queryId.compareAndSet(null, stats.getQueryId()));
+      statement.unwrap(TrinoStatement.class)
+          .setProgressMonitor(stats -> queryId.compareAndSet(null, stats.getQueryId()));
       List<ColumnInfo> resultColumns = List.of();
       List<Row> resultRows = new ArrayList<>();
       Long count = null;
