@@ -62,7 +62,7 @@ public final class AwsIngestor implements Ingestor {
     s3.put(delivered, file);
     DatasetInfo info;
     try (AwsLakeStore.StagedTable staged = lake.stage(parsed, source.target().zone())) {
-      info = lake.commit(source.target(), "SELECT * FROM " + staged.name(), java.util.List.of(), staged.schema(),
+      info = lake.commit(source.target(), staged.select(), java.util.List.of(), staged.schema(),
           WriteOptions.append().withProperties(Map.of(
               INGESTED_PREFIX + checksum, batchId,
               "batch_id", batchId,

@@ -46,6 +46,11 @@ public final class AwsLakeStore implements LakeStore {
   static final int MAX_PARTITIONS_PER_STATEMENT = 100;
   static final String STAGING_PREFIX = "tk_stage_";
   static final String SCRATCH_PREFIX = "tk_scratch_";
+  /**
+   * Kept with each snapshot's provenance: the dataset's version, one more per Takwimu write. Iceberg's sequence number
+   * is not that count (a schema change or a MERGE can advance it by more than one).
+   */
+  private static final String VERSION_KEY = "takwimu.version";
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -144,9 +149,11 @@ public final class AwsLakeStore implements LakeStore {
   private DatasetInfo info(DatasetId id, IcebergTable table) {
     List<PartitionInfo> partitions = table.partitionColumns().isEmpty() ? List.of()
         : partitionsByMetadata.computeIfAbsent(table.metadataLocation(), k -> partitions(id, table));
-    return new DatasetInfo(id, Math.max(1, table.sequenceNumber()), table.schema(), table.partitionColumns(),
-        table.records(), table.dataFiles(), table.bytes(), partitions, table.metadataLocation(), table.committedAt(),
-        provenance(id, table.snapshotId()));
+    Map<String, String> properties = new LinkedHashMap<>(provenance(id, table.snapshotId()));
+    String version = properties.remove(VERSION_KEY);
+    return new DatasetInfo(id, version != null ? Long.parseLong(version) : Math.max(1, table.sequenceNumber()),
+        table.schema(), table.partitionColumns(), table.records(), table.dataFiles(), table.bytes(), partitions,
+        table.metadataLocation(), table.committedAt(), properties);
   }
 
   private List<PartitionInfo> partitions(DatasetId id, IcebergTable table) {
@@ -258,11 +265,15 @@ public final class AwsLakeStore implements LakeStore {
     }
     WriteSource.Rows rows = (WriteSource.Rows) source;
     try (StagedTable staged = stage(rows, id.zone())) {
-      return commit(id, "SELECT * FROM " + staged.name(), List.of(), staged.schema(), options);
+      return commit(id, staged.select(), List.of(), staged.schema(), options);
     }
   }
 
-  /** A temporary Glue table over uploaded Parquet; dropped (catalog entry and files) on close. */
+  /**
+   * A temporary Glue table over uploaded Parquet; dropped (catalog entry and files) on close. Timestamps travel as
+   * text ({@code 2024-04-22 08:18:00.123456}) because Athena reads Hive Parquet timestamps with milliseconds only;
+   * {@link #select()} turns them back into microsecond timestamps.
+   */
   public final class StagedTable implements AutoCloseable {
     private final String database;
     private final String table;
@@ -280,8 +291,16 @@ public final class AwsLakeStore implements LakeStore {
       return quote(database) + "." + quote(table);
     }
 
+    /** The columns as the caller gave them (timestamps as timestamps). */
     public Schema schema() {
       return schema;
+    }
+
+    /** A query over the staged rows with the caller's column types. */
+    public String select() {
+      return "SELECT " + schema.columns().stream().map(c -> c.type() == DataType.TIMESTAMP
+              ? "CAST(" + quote(c.name()) + " AS timestamp(6)) AS " + quote(c.name()) : quote(c.name()))
+          .collect(Collectors.joining(", ")) + " FROM " + name();
     }
 
     @Override
@@ -292,12 +311,16 @@ public final class AwsLakeStore implements LakeStore {
   }
 
   public StagedTable stage(WriteSource.Rows rows, Zone zone) {
-    LocalStaging.ParquetFile file = staging.rows(rows);
-    return stage(file, zone);
+    LocalStaging.ParquetFile file = staging.rows(LocalStaging.timestampsAsText(rows));
+    return stage(file, rows.schema(), zone);
   }
 
   /** Uploads a Parquet file and registers a temporary table over it in the zone's database. */
   public StagedTable stage(LocalStaging.ParquetFile file, Zone zone) {
+    return stage(file, file.info().schema(), zone);
+  }
+
+  private StagedTable stage(LocalStaging.ParquetFile file, Schema schema, Zone zone) {
     String name = STAGING_PREFIX + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     S3Location location = settings.work().resolve("staging/" + name + "/");
     String database = settings.database(zone);
@@ -305,7 +328,7 @@ public final class AwsLakeStore implements LakeStore {
     try {
       s3.put(location.resolve("part-0.parquet"), file.file());
       glue.createParquetTable(database, name, file.info().schema(), location.uri());
-      return new StagedTable(database, name, location, file.info().schema());
+      return new StagedTable(database, name, location, schema);
     } catch (RuntimeException e) {
       s3.deletePrefix(location);
       throw e;
@@ -356,7 +379,11 @@ public final class AwsLakeStore implements LakeStore {
     Schema ordered = readOrder(written, options.partitionBy());
     List<List<String>> batches = partitionBatches(sql, params, database, options.partitionBy());
     Optional<IcebergTable> existing = current(id);
-    Map<String, String> previous = existing.map(t -> provenance(id, t.snapshotId())).orElse(Map.of());
+    Optional<DatasetInfo> before = existing.map(t -> info(id, t));
+    if (existing.isPresent() && options.mode() == WriteMode.OVERWRITE
+        && !existing.get().partitionColumns().equals(options.partitionBy())) {
+      return replaceTable(id, sql, params, ordered, options, before.orElseThrow());
+    }
     if (existing.isPresent() && existing.get().snapshotId() >= 0) {
       evolve(id, existing.get(), ordered, options);
     }
@@ -384,19 +411,54 @@ public final class AwsLakeStore implements LakeStore {
         insert(id, filtered, filteredParams, target, ordered);
       }
     }
+    return recordProvenance(id, options, before);
+  }
+
+  private DatasetInfo recordProvenance(DatasetId id, WriteOptions options, Optional<DatasetInfo> before) {
     IcebergTable committed = current(id).orElseThrow();
     Map<String, String> properties = new LinkedHashMap<>();
     if (options.mode() == WriteMode.APPEND) {
-      properties.putAll(previous);
+      properties.putAll(before.map(DatasetInfo::properties).orElse(Map.of()));
     }
     properties.putAll(options.properties());
     properties.put("mode", options.mode().name().toLowerCase());
+    properties.put(VERSION_KEY, Long.toString(before.map(DatasetInfo::version).orElse(0L) + 1));
     try {
       s3.put(provenanceLocation(id, committed.snapshotId()), JSON.writeValueAsBytes(properties));
     } catch (IOException e) {
       throw new TakwimuException(e, "Cannot record the provenance of %s: %s", id, e.getMessage());
     }
     return info(id, committed);
+  }
+
+  /**
+   * An overwrite that changes the partitioning, which Athena cannot evolve in place: the rows are written to a new
+   * Iceberg table, and the dataset's Glue entry is switched to the new table's metadata in one UpdateTable (the same
+   * catalog operation every Iceberg commit on Glue is), guarded by the entry's version. Readers see the old table or
+   * the new one; the old table's files are deleted afterwards. The new table starts a new Iceberg history.
+   */
+  private DatasetInfo replaceTable(DatasetId id, String sql, List<Object> params, Schema schema, WriteOptions options,
+      DatasetInfo before) {
+    String database = settings.database(id.zone());
+    String temporary = SCRATCH_PREFIX + "new_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    DatasetId temporaryId = DatasetId.of(id.zone(), temporary);
+    List<List<String>> batches = partitionBatches(sql, params, database, options.partitionBy());
+    if (batches.size() > 1) {
+      throw new InvalidInputException(String.format("Cannot re-partition %s by %s while writing more than %d "
+          + "partitions; delete the dataset first", id, options.partitionBy(), MAX_PARTITIONS_PER_STATEMENT));
+    }
+    Table old = glue.table(database, id.name()).orElseThrow();
+    create(temporaryId, sql, params, schema, options.partitionBy());
+    try {
+      Table created = glue.table(database, temporary).orElseThrow();
+      glue.switchMetadata(database, old, created);
+    } finally {
+      glue.deleteTable(database, temporary);
+    }
+    S3Location oldFiles = S3Location.parse(withSlash(IcebergTable.parse(before.location(),
+        s3.get(S3Location.parse(before.location())).orElseThrow()).location()));
+    s3.deletePrefix(oldFiles);
+    return recordProvenance(id, options, Optional.of(before));
   }
 
   /** Partition values in batches Athena accepts, or one batch (null: no filter) when they fit in one statement. */

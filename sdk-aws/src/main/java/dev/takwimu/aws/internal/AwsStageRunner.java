@@ -58,7 +58,7 @@ public final class AwsStageRunner implements StageRunner {
       params = query.params();
     } else {
       staged = lake.stage((WriteSource.Rows) source, stage.output().zone());
-      candidates = "SELECT * FROM " + staged.name();
+      candidates = staged.select();
       params = List.of();
     }
     try {

@@ -72,6 +72,23 @@ public final class GlueCatalog {
     }
   }
 
+  /**
+   * Points the Iceberg table {@code target} at the metadata of {@code replacement} (another Iceberg table in the same
+   * database) in one UpdateTable, refused by Glue if the entry changed since it was read.
+   */
+  public void switchMetadata(String database, Table target, Table replacement) {
+    Map<String, String> parameters = new java.util.HashMap<>(target.parameters());
+    parameters.put("metadata_location", replacement.parameters().get("metadata_location"));
+    parameters.put("previous_metadata_location", target.parameters().get("metadata_location"));
+    try {
+      glue.updateTable(r -> r.databaseName(database).versionId(target.versionId()).tableInput(t -> t
+          .name(target.name()).tableType(target.tableType()).parameters(parameters)
+          .storageDescriptor(replacement.storageDescriptor())));
+    } catch (SdkException e) {
+      throw AwsErrors.of(e, "glue:UpdateTable", database + "." + target.name());
+    }
+  }
+
   /** Registers a plain (Hive) external table over Parquet files under {@code location}, to read uploaded rows from. */
   public void createParquetTable(String database, String name, Schema schema, String location) {
     List<software.amazon.awssdk.services.glue.model.Column> columns = new ArrayList<>();
@@ -83,7 +100,7 @@ public final class GlueCatalog {
       glue.createTable(r -> r.databaseName(database).tableInput(t -> t.name(name)
           .tableType("EXTERNAL_TABLE")
           .parameters(Map.of("classification", "parquet", "EXTERNAL", "TRUE", "takwimu.staging", "true"))
-          .storageDescriptor(s -> s.columns(columns).location(location).numberOfBuckets(0).compressed(false)
+          .storageDescriptor(s -> s.columns(columns).location(location).numberOfBuckets(-1).compressed(false)
               .inputFormat("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat")
               .outputFormat("org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat")
               .serdeInfo(d -> d.serializationLibrary("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")

@@ -14,7 +14,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.takwimu.core.Column;
+import dev.takwimu.core.DataType;
+import dev.takwimu.core.Schema;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -58,6 +67,41 @@ public final class LocalStaging implements AutoCloseable {
       backend().lake().delete(id);
     }
   }
+
+  /** The rows with TIMESTAMP columns as text with microseconds ({@code 2024-04-22 08:18:00.123456}). */
+  public static WriteSource.Rows timestampsAsText(WriteSource.Rows rows) {
+    List<Column> columns = rows.schema().columns();
+    if (columns.stream().noneMatch(c -> c.type() == DataType.TIMESTAMP)) {
+      return rows;
+    }
+    Schema text = new Schema(columns.stream()
+        .map(c -> c.type() == DataType.TIMESTAMP ? Column.of(c.name(), DataType.STRING) : c).toList());
+    Iterable<List<?>> converted = () -> new Iterator<>() {
+      private final Iterator<? extends List<?>> source = rows.rows().iterator();
+
+      @Override
+      public boolean hasNext() {
+        return source.hasNext();
+      }
+
+      @Override
+      public List<?> next() {
+        List<?> row = source.next();
+        List<Object> copy = new ArrayList<>(row);
+        for (int i = 0; i < Math.min(copy.size(), columns.size()); i++) {
+          if (columns.get(i).type() == DataType.TIMESTAMP && copy.get(i) instanceof LocalDateTime time) {
+            copy.set(i, time.toLocalDate() + " " + time.toLocalTime().format(MICROS));
+          } else if (columns.get(i).type() == DataType.TIMESTAMP && copy.get(i) != null) {
+            copy.set(i, copy.get(i).toString().replace('T', ' '));
+          }
+        }
+        return copy;
+      }
+    };
+    return new WriteSource.Rows(text, converted);
+  }
+
+  private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
 
   private ParquetFile export(DatasetId id, DatasetInfo info) {
     Path file = directory.resolve("export-" + suffix() + ".parquet");

@@ -74,7 +74,29 @@ public final class AthenaToTrino {
     if (code.size() > 1 && code.get(0).is("CREATE")) {
       tokens = dropAthenaOnlyTableProperties(tokens);
     }
-    return new Sql(Token.join(tokens));
+    return new Sql(addColumns(Token.join(tokens)));
+  }
+
+  private static final java.util.regex.Pattern ADD_COLUMNS = java.util.regex.Pattern.compile(
+      "(?is)\\s*(ALTER\\s+TABLE\\s+.+?)\\s+ADD\\s+COLUMNS\\s*\\(\\s*(\"(?:[^\"]|\"\")+\"|\\w+)\\s+(\\w+)\\s*\\)\\s*");
+
+  /**
+   * Athena's Hive-style {@code ALTER TABLE t ADD COLUMNS (c type)} (one column, Hive type names) as Trino's
+   * {@code ALTER TABLE t ADD COLUMN c type}.
+   */
+  static String addColumns(String sql) {
+    java.util.regex.Matcher m = ADD_COLUMNS.matcher(sql);
+    if (!m.matches()) {
+      return sql;
+    }
+    String type = switch (m.group(3).toLowerCase(java.util.Locale.ROOT)) {
+      case "string" -> "varchar";
+      case "int" -> "integer";
+      case "float" -> "real";
+      case "timestamp" -> "timestamp(6)";
+      default -> m.group(3);
+    };
+    return m.group(1) + " ADD COLUMN " + m.group(2) + " " + type;
   }
 
   private static List<Token> bindParameters(List<Token> tokens, List<String> parameters) {
