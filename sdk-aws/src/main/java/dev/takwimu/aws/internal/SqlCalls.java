@@ -8,7 +8,7 @@ import java.util.function.BiFunction;
 
 /**
  * Rewrites calls of a few named functions in SQL text, leaving string literals ({@code '...'}, {@code U&'...'}),
- * quoted identifiers ({@code "..."}) and comments ({@code -- ...}, {@code /* ... *&#47;}) untouched. A call is a bare
+ * quoted identifiers ({@code "..."}) and line and block comments untouched. A call is a bare
  * (unqualified, unquoted) function name, optional whitespace, then a parenthesised argument list; arguments are
  * rewritten first, so nested calls work.
  */

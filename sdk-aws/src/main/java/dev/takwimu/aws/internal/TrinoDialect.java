@@ -6,18 +6,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Everything Trino-specific (Athena engine v3) about the portable SQL that the local backend runs on DuckDB. Athena has
- * no SQL macros, so {@link #expand} writes the portable parse functions ({@link dev.takwimu.core.spi.PortableFunctions})
- * out as inline Trino expressions that return NULL exactly where sdk-local's DuckDB macros do, and the same value
- * otherwise; {@code TrinoDialectParseTest} checks this value by value on a real Trino 406 against DuckDB.
+ * Everything Trino-specific (Athena engine v3) about the portable SQL that the local backend runs on DuckDB. Athena
+ * has no SQL macros, so {@link #expand} writes the portable parse functions
+ * ({@link dev.takwimu.core.spi.PortableFunctions}) out as inline Trino expressions that return NULL exactly where
+ * sdk-local's DuckDB macros do, and the same value otherwise; {@code TrinoDialectParseTest} checks this value by value
+ * on a real Trino 406 against DuckDB.
  *
  * <p>Differences between the engines that the project's SQL meets, and how they are handled (docs/aws-dialect.md has
  * the same list as a table):
  * <ul>
  *   <li>{@code trim(s)}: DuckDB removes the Unicode space separators (U+0020, U+00A0, U+1680, U+2000..U+200A, U+202F,
- *       U+205F, U+3000) and keeps tabs and line breaks; Trino removes Java whitespace (tabs and line breaks too, but not
- *       U+00A0, U+2007, U+202F). {@link #expand} rewrites one-argument {@code trim}, {@code ltrim} and {@code rtrim}
- *       to {@code trim(BOTH|LEADING|TRAILING <DuckDB's set> FROM s)}.
+ *       U+205F, U+3000) and keeps tabs and line breaks; Trino removes Java whitespace (tabs and line breaks too, but
+ *       not U+00A0, U+2007, U+202F). {@link #expand} rewrites one-argument {@code trim}, {@code ltrim} and
+ *       {@code rtrim} to {@code trim(BOTH|LEADING|TRAILING <DuckDB's set> FROM s)}.
  *   <li>Parse functions: no macros on Athena; expanded inline. Trino's casts are more lenient than the documented
  *       syntax ({@code CAST('1d' AS DOUBLE)}, {@code 'NaN'}, {@code 'Infinity'}, hex floats) or stricter
  *       ({@code CAST(' 12 ' AS BIGINT)} fails, an invalid date fails instead of giving NULL), so each expansion checks
@@ -31,16 +32,20 @@ import java.util.Set;
  *   <li>A decimal literal ({@code 1.0}) is DECIMAL in both engines, but {@code avg(DECIMAL)} and
  *       {@code DECIMAL / BIGINT} are DOUBLE in DuckDB and DECIMAL of the input's scale in Trino (rounded): the portable
  *       SQL casts to DOUBLE before averaging or dividing (SafaricomPipeline, SafaricomInsights).
+ *   <li>{@code CAST(double AS DECIMAL(18, 4))} rounds the binary value in DuckDB ({@code 1.5E-4} gives 0.0001) and
+ *       the shortest decimal text in Trino (0.0002): money is cast as {@code CAST(round(x, 4) AS DECIMAL(18, 4))},
+ *       and {@code round(double, n)} is the same computation on both.
  *   <li>{@code INTEGER / INTEGER} is a DOUBLE division in DuckDB and truncating in Trino: the portable SQL never
  *       divides two integers.
+ *   <li>{@code sum} of integers is HUGEINT in DuckDB and BIGINT in Trino: the SQL casts the sums to BIGINT.
  * </ul>
- * Checked and equal on both: {@code count(*)}, {@code sum} of integers cast to BIGINT, {@code count_if},
- * {@code concat_ws} (skips NULLs), {@code nullif}, {@code coalesce} of DOUBLE and a decimal literal (DOUBLE),
- * {@code date_diff('day', d1, d2)} (BIGINT, d2 - d1), {@code CAST(date_trunc('month', ts) AS DATE)},
- * {@code CAST(double AS DECIMAL(18, 4))} (rounds half away from zero in both), {@code round(double, 9)}, default NULL
- * ordering (last, ascending and descending), {@code row_number() OVER (...)}, {@code IN (subquery)}, {@code lower}
- * on ASCII. Runner-level DuckDB SQL ({@code rowid}, {@code GROUP BY ALL}, temporary tables) is not portable and is
- * not used in stage or insight SQL.
+ * Checked and equal on both: {@code count(*)}, {@code count_if}, {@code concat_ws} (skips NULLs), {@code nullif},
+ * {@code coalesce} of DOUBLE and a decimal literal (DOUBLE), {@code date_diff('day', d1, d2)} (BIGINT, d2 - d1),
+ * {@code CAST(date_trunc('month', ts) AS DATE)}, {@code round(double, 9)}, default NULL ordering (last, ascending and
+ * descending), {@code row_number() OVER (...)}, {@code IN (subquery)}, {@code IS NOT DISTINCT FROM}, {@code lower} on
+ * ASCII. Runner-level DuckDB SQL ({@code rowid}, {@code GROUP BY ALL}, temporary tables) is not portable and is not
+ * used in stage or insight SQL. Regular expressions are RE2 on DuckDB and joni on Trino: only their common subset
+ * means the same.
  */
 public final class TrinoDialect implements SqlDialect {
   /** The characters DuckDB's {@code trim} removes (Unicode category Zs), as a Trino string literal. */
@@ -72,7 +77,7 @@ public final class TrinoDialect implements SqlDialect {
     calls = new SqlCalls(Set.copyOf(names), this::rewriteCall);
   }
 
-  /** {@code regexp_like(text, '\A(?:' || pattern || ')\z')}: the whole text matches; {@code pattern} may be {@code ?}. */
+  /** {@code regexp_like(text, '\A(?:' || pattern || ')\z')}: whole-text match; {@code pattern} may be a {@code ?}. */
   @Override
   public String regexFullMatch(String text, String pattern) {
     return "regexp_like(" + text + ", '\\A(?:' || " + pattern + " || ')\\z')";
@@ -139,7 +144,8 @@ public final class TrinoDialect implements SqlDialect {
     String seconds = "CASE WHEN substr(" + text + ", 17, 1) = ':' THEN substr(" + text + ", 18, 2) ELSE '00' END";
     String fraction = "rpad(substr(coalesce(regexp_extract(" + text + ", '[.]([0-9]+)', 1), ''), 1, 6), 6, '0')";
     String wallClock = "CASE WHEN substr(" + text + ", 12, 2) = '24'"
-        + " THEN CASE WHEN regexp_like(" + text + ", '\\A.{11}24:00(?::00(?:[.](?:0{6}[0-9]*|0{1,5}))?)?(?:[Z+-].*)?\\z')"
+        + " THEN CASE WHEN regexp_like(" + text
+        + ", '\\A.{11}24:00(?::00(?:[.](?:0{6}[0-9]*|0{1,5}))?)?(?:[Z+-].*)?\\z')"
         + " THEN date_add('day', 1, CAST(try_cast(substr(" + text + ", 1, 10) AS date) AS timestamp(6))) END"
         + " ELSE try_cast(substr(" + text + ", 1, 10) || ' ' || substr(" + text + ", 12, 5) || ':' || (" + seconds
         + ") || '.' || " + fraction + " AS timestamp(6)) END";

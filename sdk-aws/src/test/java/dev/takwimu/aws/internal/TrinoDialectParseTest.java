@@ -107,8 +107,8 @@ class TrinoDialectParseTest {
   @Test
   void timestampsWithAnOffsetBecomeEastAfricaTimeWithoutZone() {
     String sql = "SELECT CAST(" + TrinoDialect.INSTANCE.expand("tk_timestamp(v)") + " AS varchar) FROM (VALUES"
-        + " (1, '2024-04-22T05:18:00Z'), (2, '2024-04-22T08:18:00.1234567+03:00'), (3, '2024-04-22 08:18:00')) AS t(i, v)"
-        + " ORDER BY i";
+        + " (1, '2024-04-22T05:18:00Z'), (2, '2024-04-22T08:18:00.1234567+03:00'), (3, '2024-04-22 08:18:00'))"
+        + " AS t(i, v) ORDER BY i";
     assertThat(DialectEngines.rows(trino, sql)).extracting(row -> row.get(0)).containsExactly(
         "2024-04-22 08:18:00.000000", "2024-04-22 08:18:00.123456", "2024-04-22 08:18:00.000000");
   }
