@@ -271,8 +271,8 @@ public final class PlainDuckDb {
         ),
         txn_stats AS (
           SELECT customer_id,
-                 CAST(sum(CAST(amount AS DECIMAL(18, 4))) AS DOUBLE) AS total_txn_amount,
-                 CAST(avg(CAST(amount AS DECIMAL(18, 4))) AS DOUBLE) AS avg_txn_amount,
+                 CAST(sum(CAST(round(amount, 4) AS DECIMAL(18, 4))) AS DOUBLE) AS total_txn_amount,
+                 CAST(sum(CAST(round(amount, 4) AS DECIMAL(18, 4))) AS DOUBLE) / count(*) AS avg_txn_amount,
                  count(*) AS txn_count, max(txn_date) AS last_txn_date
           FROM txn
           GROUP BY customer_id
@@ -303,9 +303,9 @@ public final class PlainDuckDb {
         ),
         loan_stats AS (
           SELECT customer_id, count(*) AS total_loans,
-                 CAST(sum(CAST(loan_amount AS DECIMAL(18, 4))) AS DOUBLE) AS total_loan_amount,
-                 CAST(sum(CAST(repaid_amount_as_of AS DECIMAL(18, 4))) AS DOUBLE) AS total_repaid_amount,
-                 avg(CASE WHEN repaid_as_of THEN 1.0 ELSE 0.0 END) AS repayment_ratio,
+                 CAST(sum(CAST(round(loan_amount, 4) AS DECIMAL(18, 4))) AS DOUBLE) AS total_loan_amount,
+                 CAST(sum(CAST(round(repaid_amount_as_of, 4) AS DECIMAL(18, 4))) AS DOUBLE) AS total_repaid_amount,
+                 avg(CAST(CASE WHEN repaid_as_of THEN 1 ELSE 0 END AS DOUBLE)) AS repayment_ratio,
                  CAST(sum(CASE WHEN repaid_as_of THEN 0 ELSE 1 END) AS BIGINT) AS active_loans
           FROM loan
           GROUP BY customer_id
@@ -372,16 +372,16 @@ public final class PlainDuckDb {
         ORDER BY round(avg(repayment_ratio), 9) DESC, county ASC""");
     queries.put("inactive-subscriber-percentage", """
         SELECT CASE WHEN count(*) = 0 THEN NULL
-                    ELSE 100.0 * sum(CASE WHEN status = 'Inactive' THEN 1 ELSE 0 END) / count(*) END
+                    ELSE 100 * CAST(sum(CASE WHEN status = 'Inactive' THEN 1 ELSE 0 END) AS DOUBLE) / count(*) END
                  AS inactive_percentage,
                CAST(coalesce(sum(CASE WHEN status = 'Inactive' THEN 1 ELSE 0 END), 0) AS BIGINT) AS inactive,
                count(*) AS subscribers
         FROM features""");
     queries.put("total-loan-amount", """
-        SELECT CAST(coalesce(sum(CAST(total_loan_amount AS DECIMAL(18, 4))), 0) AS DOUBLE) AS total_loan_amount
+        SELECT CAST(coalesce(sum(CAST(round(total_loan_amount, 4) AS DECIMAL(18, 4))), 0) AS DOUBLE) AS total_loan_amount
         FROM features""");
     queries.put("total-transaction-amount", """
-        SELECT CAST(coalesce(sum(CAST(total_txn_amount AS DECIMAL(18, 4))), 0) AS DOUBLE) AS total_transaction_amount
+        SELECT CAST(coalesce(sum(CAST(round(total_txn_amount, 4) AS DECIMAL(18, 4))), 0) AS DOUBLE) AS total_transaction_amount
         FROM features""");
     queries.put("most-used-channel-distribution", """
         SELECT most_used_channel AS channel, count(*) AS customers

@@ -89,7 +89,7 @@ public final class SafaricomInsights {
   public static final InsightQuery<InactiveSubscriberPercentage> INACTIVE_SUBSCRIBER_PERCENTAGE = InsightQuery.of(
       "inactive-subscriber-percentage", InactiveSubscriberPercentage.class, """
           SELECT CASE WHEN count(*) = 0 THEN NULL
-                      ELSE 100.0 * sum(CASE WHEN status = 'Inactive' THEN 1 ELSE 0 END) / count(*) END
+                      ELSE 100 * CAST(sum(CASE WHEN status = 'Inactive' THEN 1 ELSE 0 END) AS DOUBLE) / count(*) END
                    AS inactive_percentage,
                  CAST(coalesce(sum(CASE WHEN status = 'Inactive' THEN 1 ELSE 0 END), 0) AS BIGINT) AS inactive,
                  count(*) AS subscribers
@@ -97,12 +97,14 @@ public final class SafaricomInsights {
 
   public static final InsightQuery<TotalLoanAmount> TOTAL_LOAN_AMOUNT = InsightQuery.of(
       "total-loan-amount", TotalLoanAmount.class, """
-          SELECT CAST(coalesce(sum(CAST(total_loan_amount AS DECIMAL(18, 4))), 0) AS DOUBLE) AS total_loan_amount
+          SELECT CAST(coalesce(sum(CAST(round(total_loan_amount, 4) AS DECIMAL(18, 4))), 0) AS DOUBLE)
+                   AS total_loan_amount
           FROM features""", FEATURES);
 
   public static final InsightQuery<TotalTransactionAmount> TOTAL_TRANSACTION_AMOUNT = InsightQuery.of(
       "total-transaction-amount", TotalTransactionAmount.class, """
-          SELECT CAST(coalesce(sum(CAST(total_txn_amount AS DECIMAL(18, 4))), 0) AS DOUBLE) AS total_transaction_amount
+          SELECT CAST(coalesce(sum(CAST(round(total_txn_amount, 4) AS DECIMAL(18, 4))), 0) AS DOUBLE)
+                   AS total_transaction_amount
           FROM features""", FEATURES);
 
   public static final InsightQuery<ChannelShare> MOST_USED_CHANNEL_DISTRIBUTION = InsightQuery.of(

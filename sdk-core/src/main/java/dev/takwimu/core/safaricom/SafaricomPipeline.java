@@ -105,7 +105,10 @@ public final class SafaricomPipeline {
 
   /**
    * One row per customer registered by {@code asOf}, from transactions and loans up to and including that date. Money
-   * is summed in fixed point (4 decimals), so a re-run gives bit-identical features whatever the parallelism.
+   * is summed in fixed point (4 decimals), so a re-run gives bit-identical features whatever the parallelism. The SQL
+   * means the same on DuckDB and Trino (docs/aws-dialect.md): amounts are rounded with {@code round(x, 4)} before the
+   * cast to DECIMAL (the cast alone rounds the binary value in DuckDB and its shortest decimal form in Trino), and
+   * averages are taken over DOUBLE ({@code avg} of a DECIMAL keeps the input's scale in Trino).
    */
   public static EtlStage customerFeatures(LocalDate asOf) {
     return EtlStage.builder("customer-features")
@@ -132,8 +135,8 @@ public final class SafaricomPipeline {
       ),
       txn_stats AS (
         SELECT customer_id,
-               CAST(sum(CAST(amount AS DECIMAL(18, 4))) AS DOUBLE) AS total_txn_amount,
-               CAST(avg(CAST(amount AS DECIMAL(18, 4))) AS DOUBLE) AS avg_txn_amount,
+               CAST(sum(CAST(round(amount, 4) AS DECIMAL(18, 4))) AS DOUBLE) AS total_txn_amount,
+               CAST(sum(CAST(round(amount, 4) AS DECIMAL(18, 4))) AS DOUBLE) / count(*) AS avg_txn_amount,
                count(*) AS txn_count,
                max(txn_date) AS last_txn_date
         FROM txn
@@ -167,9 +170,9 @@ public final class SafaricomPipeline {
       loan_stats AS (
         SELECT customer_id,
                count(*) AS total_loans,
-               CAST(sum(CAST(loan_amount AS DECIMAL(18, 4))) AS DOUBLE) AS total_loan_amount,
-               CAST(sum(CAST(repaid_amount_as_of AS DECIMAL(18, 4))) AS DOUBLE) AS total_repaid_amount,
-               avg(CASE WHEN repaid_as_of THEN 1.0 ELSE 0.0 END) AS repayment_ratio,
+               CAST(sum(CAST(round(loan_amount, 4) AS DECIMAL(18, 4))) AS DOUBLE) AS total_loan_amount,
+               CAST(sum(CAST(round(repaid_amount_as_of, 4) AS DECIMAL(18, 4))) AS DOUBLE) AS total_repaid_amount,
+               avg(CAST(CASE WHEN repaid_as_of THEN 1 ELSE 0 END AS DOUBLE)) AS repayment_ratio,
                CAST(sum(CASE WHEN repaid_as_of THEN 0 ELSE 1 END) AS BIGINT) AS active_loans
         FROM loan
         GROUP BY customer_id

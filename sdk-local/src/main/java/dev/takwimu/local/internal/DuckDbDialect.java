@@ -17,7 +17,10 @@ public final class DuckDbDialect implements SqlDialect {
   /**
    * The portable parse functions ({@link dev.takwimu.core.spi.PortableFunctions}) as DuckDB macros. Cheap character
    * checks come first so the common well-formed timestamp never reaches a regular expression: with the separators in
-   * place, a leading digit and a successful cast, {@code YYYY-MM-DD HH:MM:SS} is the only shape left.
+   * place and only digits between them, {@code YYYY-MM-DD HH:MM:SS} is the only shape left (DuckDB's cast alone would
+   * also take {@code 2024-01-1  10:20:30} or {@code 2024-01-11 10:20:3Z}). DuckDB's cast to DOUBLE takes {@code 1_000}
+   * and {@code +-4}, which are not numbers. The AWS backend's TrinoDialect writes the same functions out for Athena and
+   * is tested value by value against these macros.
    */
   static final List<String> MACROS = List.of(
       """
@@ -28,7 +31,7 @@ public final class DuckDbDialect implements SqlDialect {
       """
       CREATE OR REPLACE MACRO tk_double(s) AS
         CASE WHEN isfinite(TRY_CAST(trim(s) AS DOUBLE))
-                  AND NOT contains(trim(s), '_')
+                  AND NOT contains(trim(s), '_') AND NOT contains(trim(s), '+-')
              THEN TRY_CAST(trim(s) AS DOUBLE) END""",
       """
       CREATE OR REPLACE MACRO tk_long(s) AS
@@ -42,7 +45,7 @@ public final class DuckDbDialect implements SqlDialect {
       CREATE OR REPLACE MACRO tk_timestamp(s) AS
         CASE WHEN length(trim(s)) = 19 AND substr(trim(s), 5, 1) = '-' AND substr(trim(s), 8, 1) = '-'
                   AND substr(trim(s), 11, 1) IN (' ', 'T') AND substr(trim(s), 14, 1) = ':'
-                  AND substr(trim(s), 17, 1) = ':' AND substr(trim(s), 1, 1) BETWEEN '0' AND '9'
+                  AND substr(trim(s), 17, 1) = ':' AND translate(trim(s), '0123456789', '') IN ('-- ::', '--T::')
              THEN TRY_CAST(trim(s) AS TIMESTAMP)
              WHEN regexp_full_match(trim(s), '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?')
              THEN TRY_CAST(trim(s) AS TIMESTAMP)
