@@ -170,7 +170,8 @@ public final class AwsLakeStore implements LakeStore {
     for (List<Object> row : result.rows()) {
       Map<String, String> partition = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
-        partition.put(table.partitionColumns().get(i), row.get(i) == null ? null : row.get(i).toString());
+        // a NULL partition value reads as DuckDB names its directory locally
+        partition.put(table.partitionColumns().get(i), row.get(i) == null ? "NULL" : row.get(i).toString());
       }
       partitions.add(new PartitionInfo(partition, number(row.get(n)), number(row.get(n + 1)),
           number(row.get(n + 2))));
@@ -486,6 +487,9 @@ public final class AwsLakeStore implements LakeStore {
     List<List<String>> batches = new ArrayList<>();
     List<String> batch = new ArrayList<>();
     for (List<Object> row : distinct.rows()) {
+      if (row.get(0) == null) {
+        continue;
+      }
       batch.add((String) row.get(0));
       if (batch.size() == MAX_PARTITIONS_PER_STATEMENT) {
         batches.add(batch);
