@@ -84,6 +84,7 @@ public final class AwsProperties {
 
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]I?B|B)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DATABASE_NAME = Pattern.compile("[a-z0-9_]{1,200}");
   private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
   private static final Pattern INSTANCE_TYPE = Pattern.compile("ml\\.[a-z0-9-]+\\.[a-z0-9]+");
   private static final Pattern KMS = Pattern.compile(
@@ -105,14 +106,16 @@ public final class AwsProperties {
     set(config, LAKE, builder::lake);
     for (Zone zone : Zone.values()) {
       set(config, ZONE + zone.id(), uri -> builder.zone(zone, uri));
-      set(config, DATABASE + zone.id(), database -> builder.database(zone, database));
+      set(config, DATABASE + zone.id(), database -> builder.database(zone, parse(database, DATABASE_NAME,
+          "a Glue database name: lower-case letters, digits and underscores")));
     }
     set(config, REGION, region -> builder.region(parse(region, REGION_NAME, "a region name such as eu-west-1")));
     set(config, ENDPOINT_URL, url -> builder.endpoint(endpoint(url)));
-    set(config, DATABASE_PREFIX, builder::databasePrefix);
+    set(config, DATABASE_PREFIX, prefix -> builder.databasePrefix(parse(prefix, DATABASE_NAME,
+        "a Glue database prefix: lower-case letters, digits and underscores")));
     set(config, WORKGROUP, builder::workgroup);
     set(config, RESULT_LOCATION, builder::resultLocation);
-    set(config, SCAN_LIMIT, size -> builder.scanLimitBytes(size(size)));
+    set(config, SCAN_LIMIT, size -> builder.scanLimitBytes(scanLimit(size(size))));
     set(config, RESULT_REUSE, reuse -> builder.resultReuse(atMost(duration(reuse), Duration.ofDays(7))));
     set(config, QUERY_TIMEOUT, timeout -> builder.queryTimeout(positive(duration(timeout))));
     set(config, POLL_INTERVAL, interval -> builder.pollInterval(positive(duration(interval))));
@@ -333,6 +336,13 @@ public final class AwsProperties {
       }
     }
     throw new InvalidInputException("expected local or sagemaker");
+  }
+
+  private static long scanLimit(long bytes) {
+    if (bytes < 10L << 20) {
+      throw new InvalidInputException("must be at least 10MB (Athena's minimum cutoff)");
+    }
+    return bytes;
   }
 
   private static Duration positive(Duration duration) {

@@ -19,11 +19,11 @@ import java.util.regex.Pattern;
  */
 public record GlueSettings(String role, String glueVersion, String workerType, int workers, Duration timeout,
     BigQueryExtract bigQuery) {
-  /** No Glue jobs configured; the defaults for the rest. */
-  public static final GlueSettings NONE = new GlueSettings(null, "4.0", "G.1X", 2, Duration.ofHours(1), null);
   /** The worker types Glue 3.0 and later accept for Spark jobs. */
   public static final Set<String> WORKER_TYPES = Set.of("G.025X", "G.1X", "G.2X", "G.4X", "G.8X", "Z.2X");
   static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+  /** No Glue jobs configured; the defaults for the rest. */
+  public static final GlueSettings NONE = new GlueSettings(null, "4.0", "G.1X", 2, Duration.ofHours(1), null);
 
   public GlueSettings {
     Objects.requireNonNull(glueVersion, "glueVersion");
