@@ -2,7 +2,8 @@ package dev.takwimu.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
@@ -18,7 +19,11 @@ import java.util.regex.Pattern;
  * @param notes what a reader should know about the policy (placeholders used, conditions chosen)
  */
 public record IamPolicy(List<Statement> statements, List<String> notes) {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** One action or resource per line, as IAM's console shows policies. */
+  private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+      .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE)
+      .withObjectIndenter(new DefaultIndenter("  ", "\n"));
 
   public IamPolicy {
     statements = List.copyOf(statements);
@@ -90,7 +95,7 @@ public record IamPolicy(List<Statement> statements, List<String> notes) {
       }
     }
     try {
-      return JSON.writeValueAsString(document);
+      return JSON.writer(PRETTY).writeValueAsString(document);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
