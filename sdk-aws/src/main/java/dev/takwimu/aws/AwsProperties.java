@@ -88,9 +88,10 @@ public final class AwsProperties {
   private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
   private static final Pattern INSTANCE_TYPE = Pattern.compile("ml\\.[a-z0-9-]+\\.[a-z0-9]+");
   private static final Pattern KMS = Pattern.compile(
-      "[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[\\w/-]+|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)/[\\w/-]+");
-  private static final Pattern CREDENTIAL = Pattern.compile(".*(access-key|secret-key|secret-access|session-token|password"
-      + "|credential|profile).*");
+      "[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[\\w/-]+"
+          + "|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)/[\\w/-]+");
+  private static final Pattern CREDENTIAL = Pattern.compile(
+      ".*(access-key|secret-key|secret-access|session-token|password|credential|profile).*");
 
   private AwsProperties() {}
 
@@ -139,8 +140,8 @@ public final class AwsProperties {
   private static GlueSettings glue(Map<String, String> config) {
     GlueSettings defaults = GlueSettings.NONE;
     String role = value(config, GLUE_ROLE);
-    String version = orDefault(config, GLUE_VERSION, defaults.glueVersion(), v -> parse(v, Pattern.compile("\\d+\\.\\d+"),
-        "a Glue version such as 4.0"));
+    String version = orDefault(config, GLUE_VERSION, defaults.glueVersion(),
+        v -> parse(v, Pattern.compile("\\d+\\.\\d+"), "a Glue version such as 4.0"));
     String workerType = orDefault(config, GLUE_WORKER_TYPE, defaults.workerType(), type -> {
       if (!GlueSettings.WORKER_TYPES.contains(type)) {
         throw new InvalidInputException("expected one of " + String.join(", ",

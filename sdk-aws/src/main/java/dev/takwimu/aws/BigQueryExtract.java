@@ -22,7 +22,8 @@ public record BigQueryExtract(String connection, String secretId, String parentP
   public static final String DEFAULT_CONNECTION = "takwimu-bigquery";
   private static final Pattern CONNECTION = Pattern.compile("[A-Za-z0-9_-]{1,255}");
   private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
-  private static final Pattern TABLE = Pattern.compile("([a-z][a-z0-9-]{4,28}[a-z0-9])\\.(\\w{1,1024})\\.([\\w-]{1,1024})");
+  private static final Pattern TABLE =
+      Pattern.compile("([a-z][a-z0-9-]{4,28}[a-z0-9])\\.(\\w{1,1024})\\.([\\w-]{1,1024})");
   private static final Pattern TARGET = Pattern.compile("[a-z][a-z0-9_]{0,127}");
   private static final Pattern SECRET = Pattern.compile("[\\w/+=.@:-]{1,2048}");
 

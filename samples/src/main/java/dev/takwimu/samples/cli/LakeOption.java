@@ -60,7 +60,8 @@ final class LakeOption {
             + "--config; these flags override it.")
     String region;
 
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "aws: endpoint for every service (an emulator).")
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+        description = "aws: endpoint for every service (an emulator).")
     String endpointUrl;
 
     @Option(names = "--workgroup", paramLabel = "NAME", description = "aws: Athena workgroup (default: primary).")

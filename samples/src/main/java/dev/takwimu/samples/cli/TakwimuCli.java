@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code takwimu} command: ingest M-Pesa/Fuliza exports into a lake (local or on AWS), run the pipeline, print
- * insights and export datasets. Errors print one line, {@code takwimu: <message>}, unless {@code --verbose} asks for stack traces.
+ * insights and export datasets. Errors print one line, {@code takwimu: <message>}, unless {@code --verbose} asks for
+ * stack traces.
  */
 @Command(
     name = "takwimu",
