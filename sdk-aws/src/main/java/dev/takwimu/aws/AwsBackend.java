@@ -10,6 +10,7 @@ import dev.takwimu.aws.internal.AwsStageRunner;
 import dev.takwimu.aws.internal.GlueCatalog;
 import dev.takwimu.aws.internal.LocalStaging;
 import dev.takwimu.aws.internal.S3Objects;
+import dev.takwimu.aws.internal.GlueJobs;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.Ingestor;
 import dev.takwimu.core.InsightRunner;
@@ -44,6 +45,7 @@ public final class AwsBackend implements Backend {
   private final AwsStageRunner stages;
   private final AwsInsightRunner insights;
   private final AwsModelTrainer models;
+  private final GlueJobRunner glueJobs;
 
   private AwsBackend(AwsSettings settings, AwsClients clients) {
     this.settings = settings;
@@ -56,6 +58,7 @@ public final class AwsBackend implements Backend {
     this.stages = new AwsStageRunner(settings, lake, s3);
     this.insights = new AwsInsightRunner(lake);
     this.models = new AwsModelTrainer(settings, clients, athena, lake);
+    this.glueJobs = new GlueJobs(settings, clients);
   }
 
   public static Builder builder() {
@@ -64,6 +67,11 @@ public final class AwsBackend implements Backend {
 
   public AwsSettings settings() {
     return settings;
+  }
+
+  /** Runs Glue ETL jobs (and the BigQuery extract) with this backend's settings and clients. */
+  public GlueJobRunner glueJobs() {
+    return glueJobs;
   }
 
   @Override
@@ -122,6 +130,7 @@ public final class AwsBackend implements Backend {
     private String sageMakerInstanceType = "ml.m5.xlarge";
     private String xgboostImage;
     private String kmsKeyId;
+    private GlueSettings glueSettings = GlueSettings.NONE;
     private S3Client s3;
     private GlueClient glue;
     private AthenaClient athena;
@@ -226,6 +235,20 @@ public final class AwsBackend implements Backend {
       return this;
     }
 
+    /** Glue ETL jobs: role, workers, the BigQuery extract; default {@link GlueSettings#NONE}. */
+    public Builder glueSettings(GlueSettings settings) {
+      this.glueSettings = settings;
+      return this;
+    }
+
+    /** The IAM role (ARN) Glue jobs run as; the rest of the Glue settings stay as they are. */
+    public Builder glueRole(String roleArn) {
+      GlueSettings g = glueSettings;
+      this.glueSettings = new GlueSettings(roleArn, g.glueVersion(), g.workerType(), g.workers(), g.timeout(),
+          g.bigQuery());
+      return this;
+    }
+
     /** A client to use instead of building one; Takwimu never closes it. */
     public Builder s3(S3Client client) {
       this.s3 = client;
@@ -267,7 +290,7 @@ public final class AwsBackend implements Backend {
           : allZones.get(Zone.RAW).resolve("_takwimu/athena-results/");
       return new AwsSettings(region, endpoint, allZones, allDatabases, workgroup, results, scanLimitBytes, resultReuse,
           queryTimeout, pollInterval, maxAttempts, modelTraining, sageMakerRole, sageMakerInstanceType, xgboostImage,
-          kmsKeyId);
+          kmsKeyId, glueSettings);
     }
 
     /**

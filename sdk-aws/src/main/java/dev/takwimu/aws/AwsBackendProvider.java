@@ -1,11 +1,10 @@
 package dev.takwimu.aws;
 
 import dev.takwimu.core.Backend;
-import dev.takwimu.core.Backends;
 import dev.takwimu.core.spi.BackendProvider;
 import java.util.Map;
 
-/** Creates the AWS backend from {@code takwimu.*} settings; the keys are listed in docs/aws.md. */
+/** Creates the AWS backend from {@code takwimu.*} settings; the keys are {@link AwsProperties#KEYS}. */
 public final class AwsBackendProvider implements BackendProvider {
   @Override
   public String name() {
@@ -14,11 +13,6 @@ public final class AwsBackendProvider implements BackendProvider {
 
   @Override
   public Backend create(Map<String, String> config) {
-    AwsBackend.Builder builder = AwsBackend.builder();
-    String lake = config.get(Backends.LAKE);
-    if (lake != null) {
-      builder.lake(lake);
-    }
-    return builder.build();
+    return AwsProperties.builder(config).build();
   }
 }

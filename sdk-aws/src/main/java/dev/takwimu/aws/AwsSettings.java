@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  * @param sageMakerInstanceType the instance type of training and transform jobs
  * @param xgboostImage the SageMaker XGBoost container image; null for the region's default
  * @param kmsKeyId a KMS key for server-side encryption of objects and query results; null for the bucket default
+ * @param glue Glue ETL jobs (execution role, workers) and the BigQuery extract; {@link GlueSettings#NONE} when unused
  */
 public record AwsSettings(
     String region,
@@ -48,7 +49,8 @@ public record AwsSettings(
     String sageMakerRole,
     String sageMakerInstanceType,
     String xgboostImage,
-    String kmsKeyId) {
+    String kmsKeyId,
+    GlueSettings glue) {
   private static final Pattern DATABASE = Pattern.compile("[a-z0-9_]{1,255}");
 
   public AwsSettings {
@@ -71,6 +73,7 @@ public record AwsSettings(
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(modelTraining, "modelTraining");
     Objects.requireNonNull(sageMakerInstanceType, "sageMakerInstanceType");
+    Objects.requireNonNull(glue, "glue");
     if (maxAttempts < 1) {
       throw new InvalidInputException("maxAttempts must be at least 1");
     }
@@ -80,6 +83,16 @@ public record AwsSettings(
     if (modelTraining == ModelTraining.SAGEMAKER && (sageMakerRole == null || sageMakerRole.isBlank())) {
       throw new InvalidInputException("SageMaker training needs an execution role ARN (takwimu.aws.sagemaker.role)");
     }
+  }
+
+  /** Settings without Glue jobs ({@link GlueSettings#NONE}). */
+  public AwsSettings(String region, URI endpoint, Map<Zone, S3Location> zones, Map<Zone, String> databases,
+      String workgroup, S3Location resultLocation, Long scanLimitBytes, Duration resultReuse, Duration queryTimeout,
+      Duration pollInterval, int maxAttempts, ModelTraining modelTraining, String sageMakerRole,
+      String sageMakerInstanceType, String xgboostImage, String kmsKeyId) {
+    this(region, endpoint, zones, databases, workgroup, resultLocation, scanLimitBytes, resultReuse, queryTimeout,
+        pollInterval, maxAttempts, modelTraining, sageMakerRole, sageMakerInstanceType, xgboostImage, kmsKeyId,
+        GlueSettings.NONE);
   }
 
   public S3Location zone(Zone zone) {

@@ -56,7 +56,7 @@ final class DashboardCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Backend backend = lake.openExisting()) {
-      Path page = write(backend, lake.lake, out != null ? out : lake.lake.resolve("dashboard"));
+      Path page = write(backend, lake.directory(), out != null ? out : lake.directory().resolve("dashboard"));
       spec.commandLine().getOut().println(page.toAbsolutePath());
     }
     return TakwimuCli.OK;

@@ -55,7 +55,7 @@ final class DatasetsCommand implements Callable<Integer> {
     if (format == Format.json) {
       printJson(out, datasets);
     } else if (datasets.isEmpty()) {
-      out.println("No datasets in " + lake.lake + " yet; start with 'takwimu ingest' or 'takwimu pipeline'.");
+      out.println("No datasets in " + lake.location() + " yet; start with 'takwimu ingest' or 'takwimu pipeline'.");
     } else {
       TextTable table = new TextTable(
           List.of("dataset", "version", "rows", "files", "partitions", "size", "committed_at", "location"))

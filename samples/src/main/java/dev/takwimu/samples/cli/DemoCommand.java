@@ -1,7 +1,6 @@
 package dev.takwimu.samples.cli;
 
 import dev.takwimu.core.Backend;
-import dev.takwimu.core.Backends;
 import dev.takwimu.core.safaricom.SyntheticExports;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,16 +26,19 @@ import picocli.CommandLine.Spec;
         "Writes the synthetic exports to <lake>/exports (kept when a previous demo made",
         "the same ones), runs 'pipeline' on them (ingest, curate, features, churn and",
         "loan-activity models with scores) and 'dashboard' into <lake>/dashboard, then",
-        "prints the dashboard's path: open it in any browser, no network needed."},
+        "prints the dashboard's path: open it in any browser, no network needed.",
+        "The lake is demo-lake unless --lake says otherwise."},
     footerHeading = "%nExample:%n",
     footer = "  takwimu demo --lake demo-lake --customers 20000")
 final class DemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--lake", paramLabel = "DIR", defaultValue = "demo-lake",
-      description = "The lake directory (default: ${DEFAULT-VALUE}).")
-  Path lake;
+  /** The lake when {@code --lake} is not given. */
+  static final String DEFAULT_LAKE = "demo-lake";
+
+  @Mixin
+  LakeOption lake;
 
   @Option(names = "--customers", paramLabel = "N", defaultValue = "100000",
       description = "Customers to generate, about 20 transactions each (default: ${DEFAULT-VALUE}).")
@@ -61,12 +62,13 @@ final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     SyntheticExports generator = SyntheticExports.builder().customers(customers).seed(models.seed).asOf(asOf)
         .dirtyRate(dirtyRate).build();
-    Path exports = lake.resolve("exports");
+    Path directory = lake.withFallback(DEFAULT_LAKE).directory();
+    Path exports = directory.resolve("exports");
     generate(generator, exports, out, err);
-    try (Backend backend = Backends.open(Map.of(Backends.BACKEND, "local", Backends.LAKE, lake.toString()))) {
-      PipelineCommand.run(backend, lake, exports, asOf, models, out, err);
-      Path page = Progress.during("dashboard", err, () -> DashboardCommand.write(backend, lake,
-          lake.resolve("dashboard")));
+    try (Backend backend = lake.open()) {
+      PipelineCommand.run(backend, directory, exports, asOf, models, out, err);
+      Path page = Progress.during("dashboard", err, () -> DashboardCommand.write(backend, directory,
+          directory.resolve("dashboard")));
       out.printf(Locale.ROOT, "%nDemo finished in %s. Open the dashboard:%n%s%n",
           Steps.seconds(Duration.ofNanos(System.nanoTime() - start)), page.toAbsolutePath().toUri());
     }

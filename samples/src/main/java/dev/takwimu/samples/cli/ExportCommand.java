@@ -74,7 +74,7 @@ final class ExportCommand implements Callable<Integer> {
     DatasetInfo info;
     try (Backend backend = lake.openExisting()) {
       info = backend.lake().describe(dataset).orElseThrow(() -> new NoSuchDatasetException(dataset,
-          "see 'takwimu datasets --lake " + lake.lake + "' for the datasets there are"));
+          "see 'takwimu datasets --lake " + lake.location() + "' for the datasets there are"));
       switch (format) {
         case csv -> AtomicFiles.write(out, file -> writeCsv(backend, info, file));
         case json -> AtomicFiles.write(out, file -> writeJson(backend, file));

@@ -55,7 +55,7 @@ final class PipelineCommand implements Callable<Integer> {
   public Integer call() {
     Steps.checkInput(input);
     try (Backend backend = lake.open()) {
-      run(backend, lake.lake, input, asOf != null ? asOf : LocalDate.now(), noModels ? null : models,
+      run(backend, lake.directory(), input, asOf != null ? asOf : LocalDate.now(), noModels ? null : models,
           spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     return TakwimuCli.OK;

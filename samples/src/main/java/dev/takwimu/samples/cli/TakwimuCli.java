@@ -17,8 +17,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code takwimu} command: ingest M-Pesa/Fuliza exports into a local lake, run the pipeline, print insights and
- * export datasets. Errors print one line, {@code takwimu: <message>}, unless {@code --verbose} asks for stack traces.
+ * The {@code takwimu} command: ingest M-Pesa/Fuliza exports into a lake (local or on AWS), run the pipeline, print
+ * insights and export datasets. Errors print one line, {@code takwimu: <message>}, unless {@code --verbose} asks for
+ * stack traces.
  */
 @Command(
     name = "takwimu",
@@ -31,11 +32,14 @@ import picocli.CommandLine.Spec;
         "Analytics over M-Pesa and Fuliza exports: ingest them into a lake, curate",
         "them, build customer features, train churn and loan-activity models,",
         "print county insights, draw a dashboard, export datasets; generate",
-        "synthetic exports to try it on ('takwimu demo' does it all)."},
+        "synthetic exports to try it on ('takwimu demo' does it all).",
+        "",
+        "The lake is a local directory (default) or, with --backend aws, an S3",
+        "location queried by Athena (--lake s3://BUCKET/PREFIX, docs/aws-config.md)."},
     subcommands = {
         IngestCommand.class, CurateCommand.class, FeaturesCommand.class, PipelineCommand.class,
         TrainCommand.class, ScoreCommand.class, InsightsCommand.class, DashboardCommand.class, ExportCommand.class,
-        DatasetsCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class},
+        DatasetsCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class, AwsCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
@@ -48,7 +52,9 @@ import picocli.CommandLine.Spec;
         "  takwimu pipeline --lake lake --input exports/ --as-of 2025-01-01",
         "  takwimu insights --lake lake --all --format json > insights.json",
         "  takwimu datasets --lake lake",
-        "  takwimu export --lake lake --dataset curated/loans --format csv --out l.csv"})
+        "  takwimu export --lake lake --dataset curated/loans --format csv --out l.csv",
+        "  takwimu datasets --backend aws --lake s3://mpesa-lake/takwimu",
+        "  takwimu aws policy --config takwimu-aws.properties --account 111122223333"})
 public final class TakwimuCli implements Runnable {
   /** Reported by {@code --version} when the jar's manifest does not say (running from classes, in tests). */
   static final String FALLBACK_VERSION = "0.1.0-SNAPSHOT";

@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     try (Backend backend = lake.openExisting()) {
-      List<ModelSteps.Trained> trained = ModelSteps.train(backend, lake.lake, ModelSteps.select(models.model),
+      List<ModelSteps.Trained> trained = ModelSteps.train(backend, lake.directory(), ModelSteps.select(models.model),
           models.options(), false, out, spec.commandLine().getErr());
       if (format == Format.json) {
         ModelSteps.printJson(out, trained);

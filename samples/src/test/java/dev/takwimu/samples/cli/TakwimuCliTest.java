@@ -296,7 +296,8 @@ class TakwimuCliTest {
     try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
       for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
         assertThat(Files.readString(source)).as("%s", source)
-            .doesNotContain("dev.takwimu.local", "dev.takwimu.core.internal", "dev.takwimu.core.spi");
+            .doesNotContain("dev.takwimu.local", "dev.takwimu.core.internal", "dev.takwimu.core.spi",
+                "dev.takwimu.aws.internal", "software.amazon.awssdk");
       }
     }
   }

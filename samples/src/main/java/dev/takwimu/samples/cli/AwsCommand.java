@@ -1,0 +1,87 @@
+package dev.takwimu.samples.cli;
+
+import dev.takwimu.aws.AwsPermissions;
+import dev.takwimu.aws.AwsProperties;
+import dev.takwimu.aws.AwsSettings;
+import dev.takwimu.aws.IamPolicy;
+import dev.takwimu.core.Backends;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code takwimu aws}: tools for the AWS backend. */
+@Command(name = "aws", description = "Tools for the AWS backend.", subcommands = AwsCommand.Policy.class)
+final class AwsCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing a command: policy");
+  }
+
+  /** {@code takwimu aws policy}: the least-privilege IAM policy for a configuration. */
+  @Command(name = "policy", sortOptions = false,
+      description = {
+          "Print the least-privilege IAM policy the AWS backend needs with these settings.",
+          "",
+          "The policy is generated from the backend's registry of the calls it makes",
+          "(and those Athena makes on its behalf): S3 on the lake's prefixes and the query",
+          "results, Glue on the takwimu databases, Athena on the workgroup; SageMaker,",
+          "iam:PassRole, Glue jobs and KMS only when configured. Resources need the",
+          "account id: --account, else the caller's (STS), else * with a note on stderr.",
+          "Backend is always aws here; notes go to stderr, the JSON to stdout."},
+      footerHeading = "%nExample:%n",
+      footer = {
+          "  takwimu aws policy --lake s3://mpesa-lake/takwimu --region eu-west-1 \\",
+          "      --workgroup takwimu --account 111122223333 > takwimu-policy.json"})
+  static final class Policy implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LakeOption lake;
+
+    @Option(names = "--account", paramLabel = "ID",
+        description = "The 12-digit AWS account id for the ARNs (default: the caller's, from STS).")
+    String account;
+
+    @Override
+    public Integer call() {
+      if (account != null && !account.matches("\\d{12}")) {
+        throw new ParameterException(spec.commandLine(), "--account must be a 12-digit AWS account id (got '"
+            + account + "')");
+      }
+      if (lake.backend == null) {
+        lake.backend = "aws";
+      }
+      Map<String, String> config = lake.resolved();
+      if (!"aws".equals(config.get(Backends.BACKEND))) {
+        throw new ParameterException(spec.commandLine(), "aws policy is for --backend aws");
+      }
+      AwsSettings settings = AwsProperties.settings(config);
+      PrintWriter err = spec.commandLine().getErr();
+      String accountId = account != null ? account : callerAccount(settings, err);
+      IamPolicy policy = AwsPermissions.policy(settings, accountId);
+      spec.commandLine().getOut().println(policy.toJson());
+      policy.notes().forEach(note -> err.println("note: " + note));
+      return TakwimuCli.OK;
+    }
+
+    /** The caller's account, or null (ARNs then say *) when there are no credentials or STS cannot be reached. */
+    private static String callerAccount(AwsSettings settings, PrintWriter err) {
+      try {
+        return AwsPermissions.callerAccount(settings);
+      } catch (RuntimeException e) {
+        err.println("note: could not find the account from the credentials (" + TakwimuCli.describe(e) + ")");
+        return null;
+      }
+    }
+  }
+}
