@@ -51,6 +51,7 @@ public final class AwsLakeStore implements LakeStore {
    * is not that count (a schema change or a MERGE can advance it by more than one).
    */
   private static final String VERSION_KEY = "takwimu.version";
+  private static final Pattern LEADING_WITH = Pattern.compile("(?is)\\s*WITH\\s+(?!RECURSIVE\\b)");
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,6 +85,11 @@ public final class AwsLakeStore implements LakeStore {
 
   public String database(Zone zone) {
     return settings.database(zone);
+  }
+
+  /** Creates the zone's Glue database when it does not exist yet. */
+  public void ensureDatabase(Zone zone) {
+    glue.ensureDatabase(settings.database(zone));
   }
 
   /** The table a dataset lives in, quoted for SQL: {@code "takwimu_curated"."customers"}. */
@@ -236,8 +242,19 @@ public final class AwsLakeStore implements LakeStore {
    * it reads, and the rows in each.
    */
   public record BoundInputs(String with, Map<DatasetId, IcebergTable> tables) {
+    /**
+     * The query with the inputs' definitions in front. They join the query's own WITH list when it has one; the query
+     * is never nested in a subquery, where Trino would drop its ORDER BY.
+     */
     public String wrap(String sql) {
-      return with.isEmpty() ? sql : with + " SELECT * FROM (" + sql + ") tk_query";
+      if (with.isEmpty()) {
+        return sql;
+      }
+      java.util.regex.Matcher leadingWith = LEADING_WITH.matcher(sql);
+      if (leadingWith.lookingAt()) {
+        return with + ", " + sql.substring(leadingWith.end());
+      }
+      return with + " " + sql;
     }
   }
 

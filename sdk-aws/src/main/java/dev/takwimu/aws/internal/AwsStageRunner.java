@@ -125,6 +125,7 @@ public final class AwsStageRunner implements StageRunner {
   private Outcome writeChecked(EtlStage stage, AwsLakeStore.BoundInputs inputs, String candidates,
       List<Object> params, Map<DatasetId, String> references, Cost cost) {
     String database = lake.database(stage.output().zone());
+    lake.ensureDatabase(stage.output().zone());
     Schema schema = lake.schemaOf(TrinoDialect.INSTANCE.expand(inputs.wrap(candidates)), params, database);
     Map<String, DataType> types = new LinkedHashMap<>();
     schema.columns().forEach(c -> types.put(c.name(), c.type()));
