@@ -125,11 +125,13 @@ final class LakeOption {
 
   /**
    * Where the CLI keeps this lake's local files (models, run report, dashboard): the lake directory itself, or for an
-   * S3 lake {@code takwimu-state/<bucket>/<prefix>} under the current directory.
+   * S3 lake {@code <state>/<bucket>/<prefix>}, where the state directory is {@code takwimu-state} under the current
+   * directory unless the system property {@code takwimu.state-dir} names another.
    */
   Path directory() {
     String location = location();
-    return isAws() ? Path.of("takwimu-state", location.substring("s3://".length()).split("/")) : Path.of(location);
+    return isAws() ? Path.of(System.getProperty("takwimu.state-dir", "takwimu-state"),
+        location.substring("s3://".length()).split("/")) : Path.of(location);
   }
 
   /** Opens the backend; a local lake directory is created when it does not exist yet. */
