@@ -86,20 +86,4 @@ public final class S3Objects {
     }
     return objects.size();
   }
-
-  /** Creates the bucket when it does not exist (for emulators and first runs; a real account usually has it). */
-  public void ensureBucket(String bucket) {
-    try {
-      s3.headBucket(r -> r.bucket(bucket));
-    } catch (SdkException e) {
-      if (!AwsErrors.isNotFound(e)) {
-        throw AwsErrors.of(e, "s3:ListBucket", "s3://" + bucket);
-      }
-      try {
-        s3.createBucket(r -> r.bucket(bucket));
-      } catch (SdkException created) {
-        throw AwsErrors.of(created, "s3:CreateBucket", "s3://" + bucket);
-      }
-    }
-  }
 }
