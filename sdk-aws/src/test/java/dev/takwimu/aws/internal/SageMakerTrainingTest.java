@@ -7,6 +7,7 @@ import dev.takwimu.aws.AwsBackend;
 import dev.takwimu.aws.AwsSettings;
 import dev.takwimu.aws.ModelTraining;
 import dev.takwimu.aws.S3Location;
+import dev.takwimu.aws.testing.LocalMotoServer;
 import dev.takwimu.core.Algorithm;
 import dev.takwimu.core.Column;
 import dev.takwimu.core.DataType;
@@ -62,7 +63,7 @@ class SageMakerTrainingTest {
   private static final String KMS = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
   private static final String IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1";
   private static final int CUSTOMERS = 400;
-  private static MotoProcess moto;
+  private static LocalMotoServer moto;
 
   @TempDir
   Path work;
@@ -77,7 +78,7 @@ class SageMakerTrainingTest {
     // The emulator accepts any credentials; the SDK's default chain reads these.
     System.setProperty("aws.accessKeyId", "testing");
     System.setProperty("aws.secretAccessKey", "testing");
-    moto = MotoProcess.start();
+    moto = LocalMotoServer.start();
   }
 
   @AfterAll

@@ -91,9 +91,16 @@ public final class LocalMotoServer implements AutoCloseable {
         "{\"model_name\": \"%s\", \"transition\": {\"progression\": \"manual\", \"times\": %d}}", model, times));
   }
 
+  /** Queues results Athena returns for the next statements, in order (JSON body of moto's athena results API). */
+  public void queueAthenaResults(String region, String resultsJson) throws IOException, InterruptedException {
+    post("/moto-api/static/athena/query-results",
+        "{\"account_id\": \"" + ACCOUNT + "\", \"region\": \"" + region + "\", \"results\": " + resultsJson + "}");
+  }
+
   private void post(String path, String body) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve(path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10)).build(),
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
       throw new IOException("moto " + path + " answered " + response.statusCode() + ": " + response.body());
