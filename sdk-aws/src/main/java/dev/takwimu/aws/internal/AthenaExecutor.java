@@ -55,10 +55,9 @@ public final class AthenaExecutor {
   private static final String CATALOG = "AwsDataCatalog";
   private static final Duration MAX_POLL = Duration.ofSeconds(5);
   private static final int PAGE_SIZE = 1000;
+  /** Failure reasons worth running the statement again for: commit conflicts and throttling. */
   private static final List<String> TRANSIENT = List.of("ICEBERG_COMMIT_ERROR", "TooManyRequestsException",
-      "ThrottlingException", "Rate exceeded", "SlowDown", "Please reduce your request rate",
-      "GENERIC_INTERNAL_ERROR: io.trino.spi.TrinoException: Failed to commit", "CONCURRENT_MODIFICATION",
-      "Table metadata has been modified");
+      "ThrottlingException", "Rate exceeded", "SlowDown", "Please reduce your request rate");
   private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
       .appendPattern("yyyy-MM-dd HH:mm:ss").optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
       .optionalEnd().toFormatter(Locale.ROOT);
@@ -404,7 +403,8 @@ public final class AthenaExecutor {
 
   /**
    * A value as the SQL literal Athena binds to a placeholder: strings quoted with quotes doubled, typed literals for
-   * dates and timestamps, doubles in scientific notation so they stay DOUBLE (a plain {@code 1.5} is a DECIMAL).
+   * longs, dates and timestamps, doubles in scientific notation so they stay DOUBLE (a plain {@code 1.5} is a
+   * DECIMAL).
    */
   public static String literal(Object value) {
     if (value == null) {
@@ -416,7 +416,10 @@ public final class AthenaExecutor {
     if (value instanceof Boolean bool) {
       return bool ? "true" : "false";
     }
-    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Long) {
+      return "BIGINT '" + value + "'"; // a bare 42 would be an INTEGER
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
       return value.toString();
     }
     if (value instanceof Double || value instanceof Float) {
