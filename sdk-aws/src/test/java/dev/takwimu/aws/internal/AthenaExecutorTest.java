@@ -71,8 +71,8 @@ class AthenaExecutorTest {
 
   @Test
   void aStatementPastItsTimeoutIsStoppedOnAthena() {
-    String sql = "SELECT count(*) FROM UNNEST(sequence(1, 100000)) AS a(x) CROSS JOIN UNNEST(sequence(1, 100000))"
-        + " AS b(y) WHERE x + y = 7";
+    String sql = "SELECT count(*) FROM UNNEST(sequence(1, 10000)) AS a(x) CROSS JOIN UNNEST(sequence(1, 10000))"
+        + " AS b(y) CROSS JOIN UNNEST(sequence(1, 10000)) AS c(z) WHERE x + y + z = 7";
     assertThatThrownBy(() -> executor(Duration.ofMillis(500), Duration.ZERO).execute(AthenaStatement.query(sql,
         List.of(), "default")))
         .isInstanceOf(TakwimuException.class).hasMessageContaining("did not finish within PT0.5S and was cancelled");

@@ -176,8 +176,8 @@ class AthenaOnTrinoTest {
 
   @Test
   void aLongQueryIsCancelledOnTrinoWhenStopped() throws SQLException {
-    String sql = "SELECT count(*) FROM UNNEST(sequence(1, 100000)) AS a(x) CROSS JOIN UNNEST(sequence(1, 100000)) "
-        + "AS b(y) WHERE x + y = 7 -- " + UUID.randomUUID();
+    String sql = "SELECT count(*) FROM UNNEST(sequence(1, 10000)) AS a(x) CROSS JOIN UNNEST(sequence(1, 10000)) "
+        + "AS b(y) CROSS JOIN UNNEST(sequence(1, 10000)) AS c(z) WHERE x + y + z = 7 -- " + UUID.randomUUID();
     String id = athena.startQueryExecution(b -> b.queryString(sql)
         .queryExecutionContext(c -> c.database(database))).queryExecutionId();
     awaitState(id, QueryExecutionState.RUNNING);
