@@ -8,14 +8,9 @@ import dev.takwimu.core.IngestReport;
 import dev.takwimu.core.Ingestor;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.WriteOptions;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,7 +42,7 @@ public final class AwsIngestor implements Ingestor {
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException("Cannot ingest " + file + ": no such file");
     }
-    String checksum = sha256(file);
+    String checksum = source.sha256();
     Optional<DatasetInfo> current = lake.describe(source.target());
     String earlierBatch = current.map(info -> info.properties().get(INGESTED_PREFIX + checksum)).orElse(null);
     if (earlierBatch != null) {
@@ -71,20 +66,5 @@ public final class AwsIngestor implements Ingestor {
     }
     return new IngestReport(fileName, source.target(), batchId, rows, false, info.version(),
         Duration.ofNanos(System.nanoTime() - started));
-  }
-
-  private static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException e) {
-      throw new InvalidInputException("Cannot read " + file + ": " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -10,12 +10,12 @@ import dev.takwimu.core.EtlStage;
 import dev.takwimu.core.QualityRule;
 import dev.takwimu.core.Schema;
 import dev.takwimu.core.Severity;
-import dev.takwimu.core.StageFailedException;
 import dev.takwimu.core.StageReport;
 import dev.takwimu.core.StageRunner;
 import dev.takwimu.core.WriteMode;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
+import dev.takwimu.core.spi.RuleCounts;
 import dev.takwimu.core.spi.RuleSql;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -192,27 +192,7 @@ public final class AwsStageRunner implements StageRunner {
       }
       List<Object> counts = cost.add(lake.athena().execute(AthenaStatement.query(countSql + " FROM " + scratch,
           List.of(), database))).rows().get(0);
-      long rowsIn = ((Number) counts.get(0)).longValue();
-      long rowsQuarantined = ((Number) counts.get(1)).longValue();
-      Map<String, Long> quarantined = new LinkedHashMap<>();
-      Map<String, Long> warnings = new LinkedHashMap<>();
-      List<String> failures = new ArrayList<>();
-      for (int i = 0; i < rules.size(); i++) {
-        QualityRule rule = rules.get(i);
-        long broken = ((Number) counts.get(2 + i)).longValue();
-        switch (rule.severity()) {
-          case QUARANTINE -> quarantined.put(rule.name(), broken);
-          case WARN -> warnings.put(rule.name(), broken);
-          case FAIL -> {
-            if (broken > 0) {
-              failures.add(rule.name() + " broken by " + broken + " row" + (broken == 1 ? "" : "s"));
-            }
-          }
-        }
-      }
-      if (!failures.isEmpty()) {
-        throw new StageFailedException(stage.name(), String.join("; ", failures) + "; nothing was committed");
-      }
+      RuleCounts found = RuleCounts.of(stage.name(), rules, counts::get);
 
       List<String> candidateColumns = schema.columns().stream().map(Column::name).map(AwsLakeStore::quote).toList();
       String kept = "SELECT " + (stage.select().isEmpty() ? String.join(", ", candidateColumns)
@@ -236,7 +216,8 @@ public final class AwsStageRunner implements StageRunner {
         lake.commit(stage.quarantine(), rejectedRows, reasonParams, null,
             new WriteOptions(mode, List.of(), Map.of("stage", stage.name(), "source_of", stage.output().toString())));
       }
-      return new Outcome(output.version(), rowsIn, rowsIn - rowsQuarantined, rowsQuarantined, quarantined, warnings);
+      return new Outcome(output.version(), found.rowsIn(), found.rowsIn() - found.rowsQuarantined(),
+          found.rowsQuarantined(), found.quarantinedByRule(), found.warnings());
     } finally {
       try {
         lake.athena().execute(AthenaStatement.write("DROP TABLE IF EXISTS " + scratch, List.of(), database,

@@ -9,18 +9,14 @@ import dev.takwimu.core.TakwimuException;
 import dev.takwimu.core.WriteOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +57,7 @@ public final class LocalIngestor implements Ingestor {
     }
     List<String> columns = normalizedHeader(file, source.delimiter());
     checkColumns(source, fileName, columns);
-    String checksum = sha256(file);
+    String checksum = source.sha256();
     duck.lock().lock();
     try {
       java.util.Optional<DatasetInfo> current = lake.describe(source.target());
@@ -185,18 +181,4 @@ public final class LocalIngestor implements Ingestor {
     return fields;
   }
 
-  private static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException e) {
-      throw new InvalidInputException("Cannot read " + file + ": " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

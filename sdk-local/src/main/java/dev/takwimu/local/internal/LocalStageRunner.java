@@ -9,12 +9,12 @@ import dev.takwimu.core.QualityRule;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.Schema;
 import dev.takwimu.core.Severity;
-import dev.takwimu.core.StageFailedException;
 import dev.takwimu.core.StageReport;
 import dev.takwimu.core.StageRunner;
 import dev.takwimu.core.WriteMode;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
+import dev.takwimu.core.spi.RuleCounts;
 import dev.takwimu.core.spi.RuleSql;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,27 +163,7 @@ public final class LocalStageRunner implements StageRunner {
         + java.util.stream.IntStream.range(0, rules.size())
             .mapToObj(i -> ", coalesce(count_if(" + violated.get(i) + "), 0)")
             .collect(Collectors.joining()) + " FROM " + CHECKED, List.of()).get(0);
-    long rowsIn = ((Number) counts.get(0)).longValue();
-    long rowsQuarantined = ((Number) counts.get(1)).longValue();
-    Map<String, Long> quarantined = new LinkedHashMap<>();
-    Map<String, Long> warnings = new LinkedHashMap<>();
-    List<String> failures = new ArrayList<>();
-    for (int i = 0; i < rules.size(); i++) {
-      QualityRule rule = rules.get(i);
-      long broken = ((Number) counts.get(2 + i)).longValue();
-      switch (rule.severity()) {
-        case QUARANTINE -> quarantined.put(rule.name(), broken);
-        case WARN -> warnings.put(rule.name(), broken);
-        case FAIL -> {
-          if (broken > 0) {
-            failures.add(rule.name() + " broken by " + broken + " row" + (broken == 1 ? "" : "s"));
-          }
-        }
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new StageFailedException(stage.name(), String.join("; ", failures) + "; nothing was committed");
-    }
+    RuleCounts found = RuleCounts.of(stage.name(), rules, counts::get);
 
     List<String> candidateColumns = schema.columns().stream().map(Column::name).map(LocalLakeStore::quote).toList();
     String kept = "SELECT " + (stage.select().isEmpty() ? String.join(", ", candidateColumns)
@@ -207,7 +187,8 @@ public final class LocalStageRunner implements StageRunner {
       lake.writeQuery(stage.quarantine(), rejectedRows, reasonParams,
           new WriteOptions(mode, List.of(), Map.of("stage", stage.name(), "source_of", stage.output().toString())));
     }
-    return new Outcome(output.info().version(), rowsIn, output.rowsWritten(), rowsQuarantined, quarantined, warnings);
+    return new Outcome(output.info().version(), found.rowsIn(), output.rowsWritten(), found.rowsQuarantined(),
+        found.quarantinedByRule(), found.warnings());
   }
 
   /**
