@@ -2,6 +2,7 @@ package dev.takwimu.aws.internal;
 
 import dev.takwimu.local.internal.DuckDb;
 import io.trino.jdbc.TrinoConnection;
+import dev.takwimu.aws.testing.TrinoOnMoto;
 import io.trino.server.testing.TestingTrinoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real Trino 406 (in process, no catalog: the queries read {@code VALUES}) and sdk-local's DuckDB with its macros,
- * started once per test JVM and shared by the dialect tests. The Trino session runs in Asia/Kathmandu (UTC+05:45) so
+ * A real Trino 406 (the test JVM's one in-process server, {@link TrinoOnMoto}; the queries read only {@code VALUES})
+ * and sdk-local's DuckDB with its macros, shared by the dialect tests. The Trino session runs in Asia/Kathmandu (UTC+05:45) so
  * that an expansion depending on the session time zone would show.
  */
 final class DialectEngines {
@@ -29,7 +30,7 @@ final class DialectEngines {
 
   static synchronized Connection trino() {
     if (trino == null) {
-      trino = TestingTrinoServer.builder().build();
+      trino = TrinoOnMoto.get().server(); // the test JVM's one Trino; its catalogs are not used here
       Runtime.getRuntime().addShutdownHook(new Thread(DialectEngines::close));
       try {
         trinoConnection = DriverManager.getConnection("jdbc:trino://" + trino.getAddress().getHost() + ":"
@@ -79,11 +80,10 @@ final class DialectEngines {
   private static synchronized void close() {
     try {
       trinoConnection.close();
-      trino.close();
       if (duck != null) {
         duck.close();
       }
-    } catch (SQLException | IOException | RuntimeException e) {
+    } catch (SQLException | RuntimeException e) {
       // the JVM is exiting
     }
   }
