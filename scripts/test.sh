@@ -34,7 +34,7 @@ rm -rf "$demo"
 # The fixture's own check, through the CLI exactly as a user runs it (when the shared tools are beside the checkout).
 compare="$root/../shared/tools/compare_insights.py"
 if [ -f "$compare" ] && command -v python3 >/dev/null; then
-  fixture="$root/sdk-core/src/test/resources/dev/takwimu/fixtures/seed-report"
+  fixture="$root/safaricom/src/main/resources/dev/takwimu/safaricom/seed-report"
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
   ./takwimu pipeline --lake "$work/lake" --input "$fixture" --as-of 2025-01-01 >"$work/pipeline.log"

@@ -1,7 +1,7 @@
 package dev.takwimu.aws;
 
 import dev.takwimu.core.Backend;
-import dev.takwimu.core.contract.DirtyDataContract;
+import dev.takwimu.safaricom.contract.DirtyDataContract;
 import java.nio.file.Path;
 
 class AwsDirtyDataTest extends DirtyDataContract {

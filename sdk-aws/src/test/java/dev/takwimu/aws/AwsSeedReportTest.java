@@ -1,7 +1,7 @@
 package dev.takwimu.aws;
 
 import dev.takwimu.core.Backend;
-import dev.takwimu.core.contract.SeedReportContract;
+import dev.takwimu.safaricom.contract.SeedReportContract;
 import java.nio.file.Path;
 
 class AwsSeedReportTest extends SeedReportContract {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.DatasetInfo;
-import dev.takwimu.core.contract.BackendContractSupport;
-import dev.takwimu.core.safaricom.SafaricomPipeline;
+import dev.takwimu.safaricom.contract.SafaricomContractSupport;
+import dev.takwimu.safaricom.SafaricomPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The lake is plain Parquet: another tool reading {@link DatasetInfo#location()} sees exactly the dataset's rows. */
-class ExternalReadTest extends BackendContractSupport {
+class ExternalReadTest extends SafaricomContractSupport {
 
   @Override
   protected Backend newBackend(Path lakeDirectory) {

@@ -11,8 +11,8 @@ import dev.takwimu.core.InsightQuery;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.Zone;
-import dev.takwimu.core.contract.BackendContractSupport;
-import dev.takwimu.core.safaricom.RawExport;
+import dev.takwimu.safaricom.contract.SafaricomContractSupport;
+import dev.takwimu.safaricom.RawExport;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Ingest of delivered CSV exports into the raw zone by the local backend. */
-class LocalIngestTest extends BackendContractSupport {
+class LocalIngestTest extends SafaricomContractSupport {
   private static final DatasetId RAW = DatasetId.of(Zone.RAW, "deliveries");
   private static final String GOOD = "id,name,amount\n1,Wanjiku,10\n2,Otieno,20\n";
 

@@ -1,7 +1,7 @@
 package dev.takwimu.local;
 
 import dev.takwimu.core.Backend;
-import dev.takwimu.core.contract.SyntheticDataContract;
+import dev.takwimu.safaricom.contract.SyntheticDataContract;
 import java.nio.file.Path;
 
 class LocalSyntheticDataTest extends SyntheticDataContract {

@@ -2,9 +2,9 @@ package dev.takwimu.samples.bench;
 
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.core.WriteSource;
-import dev.takwimu.core.safaricom.KenyaCounties;
-import dev.takwimu.core.safaricom.RawExport;
-import dev.takwimu.core.safaricom.SafaricomPipeline;
+import dev.takwimu.safaricom.KenyaCounties;
+import dev.takwimu.safaricom.RawExport;
+import dev.takwimu.safaricom.SafaricomPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

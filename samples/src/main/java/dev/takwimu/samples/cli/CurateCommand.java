@@ -1,7 +1,7 @@
 package dev.takwimu.samples.cli;
 
 import dev.takwimu.core.Backend;
-import dev.takwimu.core.safaricom.SafaricomPipeline;
+import dev.takwimu.safaricom.SafaricomPipeline;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.takwimu.samples.cli;
 
 import dev.takwimu.core.Backend;
-import dev.takwimu.core.safaricom.SyntheticExports;
+import dev.takwimu.safaricom.SyntheticExports;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.takwimu.samples.cli;
 
-import dev.takwimu.core.safaricom.RawExport;
-import dev.takwimu.core.safaricom.SyntheticExports;
+import dev.takwimu.safaricom.RawExport;
+import dev.takwimu.safaricom.SyntheticExports;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

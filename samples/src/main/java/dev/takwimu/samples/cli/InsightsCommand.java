@@ -6,7 +6,7 @@ import dev.takwimu.core.Backend;
 import dev.takwimu.core.InsightQuery;
 import dev.takwimu.core.QueryResult;
 import dev.takwimu.core.Row;
-import dev.takwimu.core.safaricom.SafaricomInsights;
+import dev.takwimu.safaricom.SafaricomInsights;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import dev.takwimu.core.NotEnoughDataException;
 import dev.takwimu.core.ScoreReport;
 import dev.takwimu.core.TrainedModel;
 import dev.takwimu.core.TrainingOptions;
-import dev.takwimu.core.safaricom.SafaricomModels;
+import dev.takwimu.safaricom.SafaricomModels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

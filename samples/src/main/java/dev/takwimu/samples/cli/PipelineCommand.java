@@ -6,7 +6,7 @@ import dev.takwimu.core.StageReport;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
-import dev.takwimu.core.safaricom.SafaricomPipeline;
+import dev.takwimu.safaricom.SafaricomPipeline;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;

@@ -5,7 +5,7 @@ import dev.takwimu.core.EtlStage;
 import dev.takwimu.core.IngestReport;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.StageReport;
-import dev.takwimu.core.safaricom.RawExport;
+import dev.takwimu.safaricom.RawExport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

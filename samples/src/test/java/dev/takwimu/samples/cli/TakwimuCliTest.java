@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.takwimu.safaricom.SeedReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the CLI in-process on the seed report fixture, as a user or a script would. */
 class TakwimuCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> SEED_FILES = List.of(
-      "customerdata.csv", "mpesatransactionsdata.csv", "fulizadata.csv", "expected-insights.json", "README.md");
 
   @TempDir
   static Path shared;
@@ -68,15 +66,8 @@ class TakwimuCliTest {
     return run;
   }
 
-  static Path seedReport(Path directory) throws IOException {
-    Path seed = Files.createDirectories(directory.resolve("seed-report"));
-    for (String name : SEED_FILES) {
-      try (InputStream in = TakwimuCliTest.class.getResourceAsStream("/dev/takwimu/fixtures/seed-report/" + name)) {
-        assertThat(in).as("test resource seed-report/%s", name).isNotNull();
-        Files.copy(in, seed.resolve(name));
-      }
-    }
-    return seed;
+  static Path seedReport(Path directory) {
+    return SeedReport.copyTo(directory.resolve("seed-report"));
   }
 
   @BeforeAll
@@ -98,7 +89,7 @@ class TakwimuCliTest {
     JsonNode actual = JSON.readTree(succeeds("insights", "--lake", lake, "--all", "--format", "json").out());
     JsonNode expected = JSON.readTree(input.resolve("expected-insights.json").toFile());
 
-    assertThat(fieldNames(actual)).containsExactlyElementsOf(dev.takwimu.core.safaricom.SafaricomInsights.names());
+    assertThat(fieldNames(actual)).containsExactlyElementsOf(dev.takwimu.safaricom.SafaricomInsights.names());
     List<String> compared = new ArrayList<>();
     for (String name : fieldNames(expected)) {
       if (name.equals("about")) {

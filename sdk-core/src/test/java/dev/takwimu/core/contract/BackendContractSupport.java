@@ -3,22 +3,15 @@ package dev.takwimu.core.contract;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.DatasetInfo;
-import dev.takwimu.core.IngestReport;
 import dev.takwimu.core.LakeStore;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.Schema;
 import dev.takwimu.core.StageReport;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
-import dev.takwimu.core.safaricom.RawExport;
-import dev.takwimu.core.safaricom.SafaricomPipeline;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -30,15 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What every contract suite shares: a fresh lake per test, a backend opened on it before the test and closed after, the
- * seed-report fixture copied out of the class path, and small helpers to write and read rows.
+ * What every contract suite shares: a fresh lake per test, a backend opened on it before the test and closed after, and
+ * small helpers to write and read rows.
  */
 public abstract class BackendContractSupport {
-  /** Class-path folder of the seed-report fixture (in sdk-core's test-jar). */
-  protected static final String SEED_RESOURCES = "/dev/takwimu/fixtures/seed-report/";
-  /** The as-of date the seed report was computed for. */
-  protected static final LocalDate SEED_AS_OF = LocalDate.parse("2025-01-01");
-
   @TempDir
   protected Path workDirectory;
 
@@ -122,53 +110,6 @@ public abstract class BackendContractSupport {
 
   protected long version(DatasetId id) {
     return lake().describe(id).map(DatasetInfo::version).orElse(0L);
-  }
-
-  // ---- seed fixture -------------------------------------------------------------------------------------------------
-
-  /** The text of one file of the seed fixture. */
-  protected static String seedText(String fileName) {
-    try (InputStream in = BackendContractSupport.class.getResourceAsStream(SEED_RESOURCES + fileName)) {
-      if (in == null) {
-        throw new IllegalStateException("Fixture " + SEED_RESOURCES + fileName + " is not on the class path");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Copies the three seed exports (and the expected insights) into a new directory and returns it. */
-  protected Path copySeed(String directoryName) {
-    try {
-      Path directory = Files.createDirectories(workDirectory.resolve(directoryName));
-      for (RawExport export : RawExport.values()) {
-        Files.writeString(directory.resolve(export.fileName()), seedText(export.fileName()));
-      }
-      Files.writeString(directory.resolve("expected-insights.json"), seedText("expected-insights.json"));
-      return directory;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Ingests the three exports found in a delivery directory, in {@link RawExport} order. */
-  protected List<IngestReport> ingestAll(Path directory) {
-    List<IngestReport> reports = new ArrayList<>();
-    for (RawExport export : RawExport.values()) {
-      reports.add(backend.ingestor().ingest(export.in(directory)));
-    }
-    return reports;
-  }
-
-  protected List<StageReport> runPipeline(LocalDate asOf) {
-    return SafaricomPipeline.pipeline(asOf).run(backend.stages());
-  }
-
-  /** Ingests the seed exports and runs the Safaricom pipeline as of {@link #SEED_AS_OF}. */
-  protected List<StageReport> runSeedPipeline() {
-    ingestAll(copySeed("seed"));
-    return runPipeline(SEED_AS_OF);
   }
 
   protected static StageReport report(List<StageReport> reports, String stage) {

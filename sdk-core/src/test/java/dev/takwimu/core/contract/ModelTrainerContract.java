@@ -19,10 +19,6 @@ import dev.takwimu.core.TrainedModel;
 import dev.takwimu.core.TrainingOptions;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
-import dev.takwimu.core.safaricom.ChurnModel;
-import dev.takwimu.core.safaricom.LoanActivityModel;
-import dev.takwimu.core.safaricom.SafaricomModels;
-import dev.takwimu.core.safaricom.SafaricomPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -48,19 +44,37 @@ import org.junit.jupiter.params.provider.EnumSource;
 public abstract class ModelTrainerContract extends BackendContractSupport {
   private static final int CUSTOMERS = 3000;
 
+  /** The table {@link #writeFeatures} writes: one row per customer. */
+  protected static final DatasetId FEATURES = DatasetId.parse("cleaned/customer_features");
+  private static final List<Feature> BEHAVIOUR = List.of(
+      Feature.numeric("total_txn_amount"), Feature.numeric("avg_txn_amount"), Feature.numeric("txn_count"),
+      Feature.numeric("unique_channels"), Feature.numeric("days_since_last_txn"), Feature.numeric("total_loans"),
+      Feature.numeric("total_loan_amount"), Feature.numeric("days_since_registration"), Feature.categorical("county"),
+      Feature.categorical("most_used_channel"));
+  /** Churn: status gives the label, deactivation date and tenure are derived from it. */
+  protected static final ModelDefinition CHURN = new ModelDefinition("churn", FEATURES, "customer_id",
+      "status = 'Inactive'", Set.of("status"), Set.of("deactivation_date", "tenure_days"),
+      concat(BEHAVIOUR, List.of(Feature.numeric("total_repaid_amount"), Feature.numeric("repayment_ratio"),
+          Feature.numeric("active_loans"))),
+      DatasetId.parse("cleaned/churn_scores"));
+  /** A second label over the same rows: does the customer have a loan outstanding. */
+  protected static final ModelDefinition LOAN_ACTIVITY = new ModelDefinition("loan-activity", FEATURES, "customer_id",
+      "coalesce(active_loans, 0) > 0", Set.of("active_loans"), Set.of("repayment_ratio", "total_repaid_amount"),
+      BEHAVIOUR, DatasetId.parse("cleaned/loan_activity_scores"));
+
   @Test
   void aFeatureDerivedFromTheLabelIsRejectedBeforeTraining() {
     for (String leaky : List.of("status", "deactivation_date", "tenure_days")) {
-      List<Feature> features = new ArrayList<>(ChurnModel.DEFINITION.features());
+      List<Feature> features = new ArrayList<>(CHURN.features());
       features.add(Feature.numeric(leaky));
-      assertThatThrownBy(() -> new ModelDefinition("churn", SafaricomPipeline.CUSTOMER_FEATURES, "customer_id",
+      assertThatThrownBy(() -> new ModelDefinition("churn", FEATURES, "customer_id",
           "status = 'Inactive'", Set.of("status"), Set.of("deactivation_date", "tenure_days"), features,
-          ChurnModel.SCORES))
+          CHURN.scores()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("'" + leaky + "'").hasMessageContaining("leak");
     }
     for (String leaky : List.of("active_loans", "repayment_ratio", "total_repaid_amount")) {
-      assertThat(LoanActivityModel.DEFINITION.featureColumns()).doesNotContain(leaky);
+      assertThat(LOAN_ACTIVITY.featureColumns()).doesNotContain(leaky);
     }
   }
 
@@ -68,7 +82,7 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
   @EnumSource(Algorithm.class)
   void noLabelDerivedColumnReachesTheTrainer(Algorithm algorithm) {
     writeFeatures(CUSTOMERS, 7);
-    for (ModelDefinition definition : SafaricomModels.ALL) {
+    for (ModelDefinition definition : List.of(CHURN, LOAN_ACTIVITY)) {
       TrainedModel model = backend.models().train(definition, TrainingOptions.of(algorithm));
       Set<String> forbidden = new HashSet<>(definition.labelColumns());
       forbidden.addAll(definition.leakyColumns());
@@ -78,7 +92,7 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
           .allSatisfy(f -> assertThat(sourceColumnOf(f.feature())).isNotIn(forbidden));
     }
     // The deactivation date gives churn away exactly; a model that saw it would be perfect.
-    TrainedModel churn = backend.models().train(ChurnModel.DEFINITION, TrainingOptions.of(algorithm));
+    TrainedModel churn = backend.models().train(CHURN, TrainingOptions.of(algorithm));
     assertThat(churn.evaluation().auc()).isLessThan(0.97);
   }
 
@@ -87,7 +101,7 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
   void learnsTheSignalAndReportsConsistentHoldOutMetrics(Algorithm algorithm) {
     Map<String, Boolean> churned = writeFeatures(CUSTOMERS, 11);
     long positives = churned.values().stream().filter(b -> b).count();
-    TrainedModel model = backend.models().train(ChurnModel.DEFINITION, TrainingOptions.of(algorithm));
+    TrainedModel model = backend.models().train(CHURN, TrainingOptions.of(algorithm));
     ModelEvaluation e = model.evaluation();
 
     assertThat(e.auc()).as("AUC").isGreaterThan(0.7).isLessThan(0.97);
@@ -113,8 +127,8 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
         .isGreaterThanOrEqualTo(e.featureImportance().get(e.featureImportance().size() - 1).importance());
 
     assertThat(model.provenance().algorithm()).isEqualTo(algorithm.id());
-    assertThat(model.provenance().source()).isEqualTo(SafaricomPipeline.CUSTOMER_FEATURES);
-    assertThat(model.provenance().sourceVersion()).isEqualTo(version(SafaricomPipeline.CUSTOMER_FEATURES));
+    assertThat(model.provenance().source()).isEqualTo(FEATURES);
+    assertThat(model.provenance().sourceVersion()).isEqualTo(version(FEATURES));
     assertThat(model.provenance().sourceRows()).isEqualTo(CUSTOMERS);
     assertThat(model.provenance().modelVersion()).startsWith("churn-" + algorithm.id());
   }
@@ -123,9 +137,9 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
   void theSameSeedGivesTheSameModelAndAnotherSeedAnotherSplit() {
     writeFeatures(CUSTOMERS, 3);
     TrainingOptions options = TrainingOptions.of(Algorithm.GRADIENT_BOOSTED_TREES);
-    ModelEvaluation first = backend.models().train(ChurnModel.DEFINITION, options).evaluation();
-    ModelEvaluation second = backend.models().train(ChurnModel.DEFINITION, options).evaluation();
-    ModelEvaluation otherSeed = backend.models().train(ChurnModel.DEFINITION, options.withSeed(99)).evaluation();
+    ModelEvaluation first = backend.models().train(CHURN, options).evaluation();
+    ModelEvaluation second = backend.models().train(CHURN, options).evaluation();
+    ModelEvaluation otherSeed = backend.models().train(CHURN, options.withSeed(99)).evaluation();
     assertThat(second.auc()).isEqualTo(first.auc());
     assertThat(second.confusion()).isEqualTo(first.confusion());
     assertThat(otherSeed.auc()).isNotEqualTo(first.auc());
@@ -135,11 +149,11 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
   @EnumSource(Algorithm.class)
   void scoresEveryRowAndALoadedModelReproducesThem(Algorithm algorithm) throws Exception {
     writeFeatures(CUSTOMERS, 5);
-    TrainedModel model = backend.models().train(ChurnModel.DEFINITION, TrainingOptions.of(algorithm));
+    TrainedModel model = backend.models().train(CHURN, TrainingOptions.of(algorithm));
     ScoreReport report = model.score();
-    assertThat(report.output()).isEqualTo(ChurnModel.SCORES);
+    assertThat(report.output()).isEqualTo(CHURN.scores());
     assertThat(report.rows()).isEqualTo(CUSTOMERS);
-    List<Map<String, Object>> scores = rowsOf(ChurnModel.SCORES, "customer_id");
+    List<Map<String, Object>> scores = rowsOf(CHURN.scores(), "customer_id");
     assertThat(scores).hasSize(CUSTOMERS);
     assertThat(scores.get(0).keySet()).containsExactly("customer_id", "probability", "label", "model_version");
     assertThat(scores).allSatisfy(row -> {
@@ -158,42 +172,42 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
     assertThat(loaded.evaluation()).isEqualTo(model.evaluation());
     assertThat(loaded.definition()).isEqualTo(model.definition());
     loaded.score();
-    assertThat(rowsOf(ChurnModel.SCORES, "customer_id")).isEqualTo(scores);
+    assertThat(rowsOf(CHURN.scores(), "customer_id")).isEqualTo(scores);
   }
 
   @Test
   void loanActivityTrainsOnItsOwnLabel() {
     Map<String, Boolean> churned = writeFeatures(CUSTOMERS, 13);
-    TrainedModel model = backend.models().train(LoanActivityModel.DEFINITION,
+    TrainedModel model = backend.models().train(LOAN_ACTIVITY,
         TrainingOptions.of(Algorithm.LOGISTIC_REGRESSION));
     assertThat(model.evaluation().auc()).isGreaterThan(0.6);
     model.score();
-    assertThat(count(LoanActivityModel.SCORES)).isEqualTo(churned.size());
+    assertThat(count(LOAN_ACTIVITY.scores())).isEqualTo(churned.size());
   }
 
   @Test
   void unusableInputGivesOneLineErrors() throws Exception {
     TrainingOptions options = TrainingOptions.of(Algorithm.LOGISTIC_REGRESSION);
-    assertThatThrownBy(() -> backend.models().train(ChurnModel.DEFINITION, options))
+    assertThatThrownBy(() -> backend.models().train(CHURN, options))
         .isInstanceOf(NoSuchDatasetException.class);
 
     writeFeatures(40, 1);
-    ModelDefinition allActive = new ModelDefinition("never", SafaricomPipeline.CUSTOMER_FEATURES, "customer_id",
+    ModelDefinition allActive = new ModelDefinition("never", FEATURES, "customer_id",
         "txn_count < 0", Set.of("txn_count"), Set.of(), List.of(Feature.numeric("avg_txn_amount")),
         DatasetId.parse("cleaned/never_scores"));
     assertThatThrownBy(() -> backend.models().train(allActive, options))
         .isInstanceOf(NotEnoughDataException.class).hasMessageContaining("0 positive");
 
-    ModelDefinition missingColumn = new ModelDefinition("odd", SafaricomPipeline.CUSTOMER_FEATURES, "customer_id",
+    ModelDefinition missingColumn = new ModelDefinition("odd", FEATURES, "customer_id",
         "status = 'Inactive'", Set.of("status"), Set.of(), List.of(Feature.numeric("shoe_size")),
         DatasetId.parse("cleaned/odd_scores"));
     assertThatThrownBy(() -> backend.models().train(missingColumn, options))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("column shoe_size missing");
 
-    assertThatThrownBy(() -> backend.models().train(ChurnModel.DEFINITION,
+    assertThatThrownBy(() -> backend.models().train(CHURN,
         options.withParameters(Map.of("epochz", "3"))))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("Unknown parameter 'epochz'");
-    assertThatThrownBy(() -> backend.models().train(ChurnModel.DEFINITION,
+    assertThatThrownBy(() -> backend.models().train(CHURN,
         options.withParameters(Map.of("epochs", "many"))))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("epochs");
 
@@ -249,7 +263,7 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
         Column.of("repayment_ratio", DataType.DOUBLE), Column.of("active_loans", DataType.LONG),
         Column.of("days_since_registration", DataType.LONG), Column.of("tenure_days", DataType.LONG),
         Column.of("as_of", DataType.DATE)));
-    lake().write(SafaricomPipeline.CUSTOMER_FEATURES, WriteSource.rows(schema, rows), WriteOptions.overwrite());
+    lake().write(FEATURES, WriteSource.rows(schema, rows), WriteOptions.overwrite());
     return churned;
   }
 
@@ -257,5 +271,11 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
   private static String sourceColumnOf(String encoded) {
     String column = encoded.contains("=") ? encoded.substring(0, encoded.indexOf('=')) : encoded;
     return column.endsWith("_missing") ? column.substring(0, column.length() - "_missing".length()) : column;
+  }
+
+  private static List<Feature> concat(List<Feature> first, List<Feature> second) {
+    List<Feature> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
   }
 }
