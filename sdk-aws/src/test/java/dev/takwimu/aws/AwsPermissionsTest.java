@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.takwimu.aws.testing.PermissionRecorder.Call;
 import dev.takwimu.core.Zone;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -166,6 +167,20 @@ class AwsPermissionsTest {
     assertThat(document.at("/Statement/6/Condition/StringEquals/iam:PassedToService/0").asText())
         .isEqualTo("sagemaker.amazonaws.com");
     assertThat(AwsPermissions.actions(settings)).containsAll(actions);
+  }
+
+  @Test
+  void recordedCallsOutsideThePolicyAreTheUncoveredOnes() {
+    IamPolicy policy = AwsPermissions.policy(oneBucket().settings(), ACCOUNT);
+    Call lakeRead = new Call("S3", "GetObject", List.of("s3:GetObject"),
+        List.of("arn:aws:s3:::mpesa-lake/takwimu/raw/customers.csv"));
+    Call otherBucket = new Call("S3", "GetObject", List.of("s3:GetObject"), List.of("arn:aws:s3:::other/x.csv"));
+    Call query = new Call("Athena", "StartQueryExecution", List.of("athena:StartQueryExecution"), List.of());
+    Call training = new Call("SageMaker", "CreateTrainingJob", List.of("sagemaker:CreateTrainingJob"), List.of());
+    Call whoAmI = new Call("Sts", "GetCallerIdentity", List.of(), List.of());
+
+    assertThat(PolicyCoverage.uncovered(policy, List.of(lakeRead, otherBucket, query, training, whoAmI)))
+        .containsExactly(otherBucket, training);
   }
 
   @Test

@@ -3,7 +3,10 @@ package dev.takwimu.samples.cli;
 import dev.takwimu.aws.testing.AwsTestEnvironment;
 import dev.takwimu.aws.testing.PermissionRecorder;
 import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -11,18 +14,22 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.athena.model.BatchGetQueryExecutionResponse;
+import software.amazon.awssdk.services.athena.model.GetQueryExecutionResponse;
+import software.amazon.awssdk.services.athena.model.QueryExecution;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 
 /**
  * Registered for every SDK client of the samples' test JVM (classpath file
  * {@code software/amazon/awssdk/global/handlers/execution.interceptors}), so the clients the CLI builds itself behave
  * as in the sdk-aws tests: Athena statements really run on the test Trino, and every call is recorded to check the
  * generated IAM policy against. Only {@link AwsCliEndToEndTest} builds Athena clients; for other services this only
- * records. Trino runs here with the project's Jackson 2.18 (the CLI needs it), with which Trino 406 cannot read its
- * own task statistics: queries work, data-scanned figures read 0 in this module's tests (sdk-aws tests use Trino's
- * Jackson and check them).
+ * records. It also keeps what Athena told the clients about each execution that succeeded (its data scanned).
  */
 public final class EmulatedAws implements ExecutionInterceptor {
   static final PermissionRecorder CALLS = new PermissionRecorder();
+  /** The succeeded Athena executions the clients were told about, by execution id (the last answer about each). */
+  static final Map<String, QueryExecution> SUCCEEDED = new ConcurrentHashMap<>();
 
   private static final ExecutionInterceptor NONE = new ExecutionInterceptor() {};
 
@@ -45,7 +52,18 @@ public final class EmulatedAws implements ExecutionInterceptor {
 
   @Override
   public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
-    return athena(attributes).modifyResponse(context, attributes);
+    SdkResponse response = athena(attributes).modifyResponse(context, attributes);
+    if (response instanceof GetQueryExecutionResponse answer) {
+      remember(List.of(answer.queryExecution()));
+    } else if (response instanceof BatchGetQueryExecutionResponse answer) {
+      remember(answer.queryExecutions());
+    }
+    return response;
+  }
+
+  private static void remember(List<QueryExecution> executions) {
+    executions.stream().filter(e -> e.status() != null && e.status().state() == QueryExecutionState.SUCCEEDED)
+        .forEach(e -> SUCCEEDED.put(e.queryExecutionId(), e));
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.takwimu.aws.BigQueryExtract;
 import dev.takwimu.aws.GlueJob;
 import dev.takwimu.aws.GlueJobReport;
 import dev.takwimu.aws.GlueSettings;
+import dev.takwimu.aws.PolicyCoverage;
 import dev.takwimu.aws.testing.LocalMotoServer;
 import dev.takwimu.aws.testing.PermissionRecorder;
 import dev.takwimu.core.InvalidInputException;
@@ -189,13 +190,14 @@ class GlueJobsTest {
 
       assertThat(recorder.actions()).contains("s3:PutObject", "glue:GetConnection", "glue:CreateConnection",
           "glue:GetJob", "glue:CreateJob", "glue:StartJobRun", "glue:GetJobRun");
-      assertThat(recorder.uncoveredBy(AwsPermissions.policy(settings, LocalMotoServer.ACCOUNT))).isEmpty();
+      assertThat(PolicyCoverage.uncovered(AwsPermissions.policy(settings, LocalMotoServer.ACCOUNT), recorder.calls()))
+          .isEmpty();
 
       AwsSettings withoutBigQuery = AwsBackend.builder().lake("s3://" + BUCKET + "/takwimu").glueRole(ROLE).settings();
-      assertThat(recorder.uncoveredBy(AwsPermissions.policy(withoutBigQuery, null)))
+      assertThat(PolicyCoverage.uncovered(AwsPermissions.policy(withoutBigQuery, null), recorder.calls()))
           .extracting(PermissionRecorder.Call::operation).containsOnly("GetConnection", "CreateConnection");
       AwsSettings otherLake = AwsBackend.builder().lake("s3://other-lake").glueSettings(glueSettings).settings();
-      assertThat(recorder.uncoveredBy(AwsPermissions.policy(otherLake, null)))
+      assertThat(PolicyCoverage.uncovered(AwsPermissions.policy(otherLake, null), recorder.calls()))
           .extracting(PermissionRecorder.Call::operation).containsExactly("PutObject");
     }
   }

@@ -27,7 +27,7 @@ public final class MotoServer {
   public static final String SECRET_KEY = "testing";
 
   private static final String INSTALL_HINT =
-      "Cannot start moto_server, the AWS emulator of the sdk-aws tests: install it with  pip install 'moto[server]'";
+      "Cannot start moto_server, the AWS emulator of the AWS tests: install it with  pip install 'moto[server]'";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private static MotoServer instance;

@@ -1,7 +1,5 @@
 package dev.takwimu.aws.testing;
 
-import dev.takwimu.aws.IamPolicy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,10 +15,11 @@ import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
- * Records every AWS call a client makes, as the IAM actions it needs, so a test can prove a generated policy covers
- * them: attach it with {@code overrideConfiguration(c -> c.addExecutionInterceptor(recorder))}, run the scenario, then
- * assert {@code recorder.uncoveredBy(policy)} is empty. S3 calls are checked against the policy's resources too (their
- * ARNs need no region or account); other services by action. Conditions are not evaluated.
+ * Records every AWS call a client makes, with the IAM actions it needs and, for S3, the ARNs it acts on (they need no
+ * region or account), so a test can prove a generated policy covers them: attach it with
+ * {@code overrideConfiguration(c -> c.addExecutionInterceptor(recorder))}, run the scenario, then check
+ * {@link #calls()} against the policy (sdk-aws's tests do, with {@code PolicyCoverage}). It records only; it knows no
+ * policy.
  */
 public final class PermissionRecorder implements ExecutionInterceptor {
   /** S3 operations whose IAM action is not {@code s3:<Operation>}. */
@@ -67,7 +66,10 @@ public final class PermissionRecorder implements ExecutionInterceptor {
         "S3".equals(service) ? s3Resources(context.request()) : List.of()));
   }
 
-  /** The IAM actions an SDK operation needs: {@code s3:GetObject} for GetObject, {@code s3:ListBucket} for ListObjectsV2. */
+  /**
+   * The IAM actions an SDK operation needs: {@code s3:GetObject} for GetObject, {@code s3:ListBucket} for
+   * ListObjectsV2.
+   */
   public static List<String> iamActions(String service, String operation) {
     if (UNAUTHORIZED.contains(service + "." + operation)) {
       return List.of();
@@ -104,19 +106,7 @@ public final class PermissionRecorder implements ExecutionInterceptor {
     return actions;
   }
 
-  /** The calls the policy does not allow: an action it lacks, or (S3) a resource outside its statements. */
-  public List<Call> uncoveredBy(IamPolicy policy) {
-    List<Call> uncovered = new ArrayList<>();
-    for (Call call : calls) {
-      boolean covered = call.actions().stream().allMatch(action -> call.resources().isEmpty()
-          ? policy.allows(action) : call.resources().stream().allMatch(r -> policy.allows(action, r)));
-      if (!covered) {
-        uncovered.add(call);
-      }
-    }
-    return uncovered;
-  }
-
+  /** Forgets the calls recorded so far. */
   public void clear() {
     calls.clear();
   }
