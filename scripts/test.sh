@@ -2,7 +2,7 @@
 # Runs every test of every module, then the seed report end to end through ./takwimu.
 # Needs Java 17+ and Maven (dependencies come from Maven Central into ~/.m2), and Chromium for the dashboard's browser
 # test, which this script installs when it is missing (Debian package chromium; the test fails without it in CI), and
-# Python 3 with moto (the AWS emulator sdk-aws's tests run against), which it installs with pip when it is missing.
+# Python 3 with moto (the AWS emulator the AWS tests run against), which it installs with pip when it is missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -14,7 +14,8 @@ if ! command -v chromium >/dev/null; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 fi
 
-# sdk-aws's tests run against the AWS emulator moto_server (from the machine's configured pip index).
+# The tests of aws-testing, sdk-aws and samples run against the AWS emulator moto_server (from the machine's configured
+# pip index), started once per test JVM.
 if ! python3 -c 'import moto.server' 2>/dev/null; then
   python3 -m pip install -q 'moto[server]'
 fi
