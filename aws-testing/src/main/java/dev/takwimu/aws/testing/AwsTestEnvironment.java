@@ -42,7 +42,7 @@ public final class AwsTestEnvironment {
   }
 
   /**
-   * The JVM's environment; the first call starts moto (2 to 5 seconds) and Trino (20 to 45 seconds).
+   * The JVM's environment; the first call starts moto (2 to 5 seconds) and Trino (20 to 55 seconds).
    *
    * @throws IllegalStateException if moto is not installed or either server does not start
    */
