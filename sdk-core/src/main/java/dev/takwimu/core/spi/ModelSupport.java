@@ -53,10 +53,15 @@ public final class ModelSupport {
    * @throws InvalidInputException when a column is missing
    */
   public static DatasetInfo requireSource(LakeStore lake, ModelDefinition definition, boolean training) {
-    DatasetInfo info = lake.describe(definition.source()).orElseThrow(() -> new NoSuchDatasetException(
-        definition.source(), "write it (run the pipeline) before training or scoring model " + definition.name()));
+    DatasetInfo info = lake.describe(definition.source()).orElseThrow(() -> missingSource(definition));
     requireColumns(definition, info.schema(), training);
     return info;
+  }
+
+  /** The error for a model whose source dataset does not exist. */
+  public static NoSuchDatasetException missingSource(ModelDefinition definition) {
+    return new NoSuchDatasetException(definition.source(),
+        "write it (run the pipeline) before training or scoring model " + definition.name());
   }
 
   /**
