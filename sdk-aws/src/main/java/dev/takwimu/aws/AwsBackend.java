@@ -57,7 +57,7 @@ public final class AwsBackend implements Backend {
     this.ingestor = new AwsIngestor(settings, lake, s3, staging);
     this.stages = new AwsStageRunner(settings, lake, s3);
     this.insights = new AwsInsightRunner(lake);
-    this.models = new AwsModelTrainer(settings, clients, athena, lake);
+    this.models = new AwsModelTrainer(settings, clients, lake);
     this.glueJobs = new GlueJobs(settings, clients);
   }
 

@@ -68,11 +68,12 @@ final class ModelSteps {
     return trained;
   }
 
-  /** Scores with each model, printing one line per model. */
-  static List<RunReport.ModelRun> score(List<Trained> trained, PrintWriter out, PrintWriter err) {
+  /** Scores the lake's source with each model, printing one line per model. */
+  static List<RunReport.ModelRun> score(Backend backend, List<Trained> trained, PrintWriter out, PrintWriter err) {
     List<RunReport.ModelRun> runs = new ArrayList<>();
     for (Trained t : trained) {
-      ScoreReport report = Progress.during("score " + t.model().definition().name(), err, t.model()::score);
+      ScoreReport report = Progress.during("score " + t.model().definition().name(), err,
+          () -> t.model().score(backend.lake()));
       out.println(format(t.model(), report));
       out.flush();
       ModelEvaluation e = t.model().evaluation();

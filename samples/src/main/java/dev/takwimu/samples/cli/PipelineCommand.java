@@ -74,7 +74,7 @@ final class PipelineCommand implements Callable<Integer> {
       for (ModelSteps.Trained t : trained) {
         out.println(ModelSteps.summary(t));
       }
-      modelRuns = ModelSteps.score(trained, out, err);
+      modelRuns = ModelSteps.score(backend, trained, out, err);
     }
     RunReport report = new RunReport(asOf.toString(), Instant.now().toString(), (System.nanoTime() - start) / 1e9,
         ingested.stream().map(RunReport.Ingested::of).toList(), stages.stream().map(RunReport.Stage::of).toList(),

@@ -36,7 +36,7 @@ final class ScoreCommand implements Callable<Integer> {
     try (Backend backend = lake.openExisting()) {
       TrainedModel loaded = backend.models().load(model);
       ScoreReport report = Progress.during("score " + loaded.definition().name(), spec.commandLine().getErr(),
-          loaded::score);
+          () -> loaded.score(backend.lake()));
       spec.commandLine().getOut().println(ModelSteps.format(loaded, report));
     }
     return TakwimuCli.OK;

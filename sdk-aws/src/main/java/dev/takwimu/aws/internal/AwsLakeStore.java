@@ -152,7 +152,8 @@ public final class AwsLakeStore implements LakeStore {
     return current(id).map(table -> info(id, table));
   }
 
-  private DatasetInfo info(DatasetId id, IcebergTable table) {
+  /** What the given snapshot of a dataset holds. */
+  DatasetInfo info(DatasetId id, IcebergTable table) {
     List<PartitionInfo> partitions = table.partitionColumns().isEmpty() ? List.of()
         : partitionsByMetadata.computeIfAbsent(table.metadataLocation(), k -> partitions(id, table));
     Map<String, String> properties = new LinkedHashMap<>(provenance(id, table.snapshotId()));

@@ -3,37 +3,46 @@ package dev.takwimu.aws.internal;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.takwimu.aws.AwsSettings;
 import dev.takwimu.aws.S3Location;
-import dev.takwimu.core.Column;
-import dev.takwimu.core.DataType;
 import dev.takwimu.core.DatasetInfo;
+import dev.takwimu.core.Feature;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.LakeStore;
 import dev.takwimu.core.ModelDefinition;
 import dev.takwimu.core.ModelEvaluation;
 import dev.takwimu.core.ModelProvenance;
-import dev.takwimu.core.Schema;
+import dev.takwimu.core.Prediction;
+import dev.takwimu.core.Row;
 import dev.takwimu.core.ScoreReport;
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.core.TrainedModel;
-import dev.takwimu.core.WriteMode;
-import dev.takwimu.core.WriteOptions;
-import dev.takwimu.core.WriteSource;
-import java.io.IOException;
+import dev.takwimu.core.spi.ModelSupport;
+import dev.takwimu.engine.tribuo.ModelFile;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
- * A model trained by SageMaker's XGBoost and registered as a SageMaker model. {@link #score()} exports the source's
- * current version, runs a batch transform and commits its {@code id,probability} lines as the scores dataset; the
- * first call after training reuses the transform training already ran when the source has not changed since.
+ * A model trained by SageMaker's XGBoost and registered as a SageMaker model; it predicts with batch transform jobs.
+ * Predicting rows uploads them (encoded as the training export) and runs one transform. Scoring the AWS lake it was
+ * trained on exports the source with Athena instead of streaming it through this process; the first score after
+ * training reuses the transform training already ran when the source has not changed since.
  */
 final class SageMakerModel implements TrainedModel {
   static final int FORMAT = 1;
+  /** The entry of a saved SageMaker model file. */
+  static final String ENTRY = "sagemaker-model.json";
+  /** Rows per uploaded object when predicting rows. */
+  static final int OBJECT_ROWS = 100_000;
 
   /** What a saved SageMaker model file holds. */
   record Saved(
@@ -47,11 +56,24 @@ final class SageMakerModel implements TrainedModel {
       @JsonProperty("image") String image,
       @JsonProperty("modelData") String modelData) {}
 
-  /** What scoring needs besides the model itself. */
+  /**
+   * What training and predicting need besides the model itself.
+   *
+   * @param runNames a unique job name for a model name (tests fix it to place transform output in advance)
+   */
   record Services(AwsSettings settings, LakeStore lake, StatementExecutor athena, SageMakerClient sageMaker,
-      TransformOutput output) {
+      TransformOutput output, Function<String, String> runNames) {
+    Services(AwsSettings settings, LakeStore lake, StatementExecutor athena, SageMakerClient sageMaker,
+        TransformOutput output) {
+      this(settings, lake, athena, sageMaker, output, SageMakerJobs::jobName);
+    }
+
     SageMakerJobs jobs(String image) {
       return new SageMakerJobs(sageMaker, settings, image);
+    }
+
+    String runName(String model) {
+      return runNames.apply(model);
     }
   }
 
@@ -87,13 +109,136 @@ final class SageMakerModel implements TrainedModel {
   }
 
   @Override
-  public ScoreReport score() {
+  public List<Prediction> predict(List<Row> rows) {
+    try (Stream<Prediction> predictions = predict(rows.stream())) {
+      return predictions.toList();
+    }
+  }
+
+  /**
+   * Uploads every row as id-first CSV (objects of {@value #OBJECT_ROWS} rows), runs one batch transform over them and
+   * streams its output in input order.
+   */
+  @Override
+  public Stream<Prediction> predict(Stream<Row> rows) {
+    ModelDefinition definition = saved.definition();
+    String run = services.runName(definition.name());
+    S3Location base = runLocation(services.settings(), definition, run);
+    long uploaded = 0;
+    int objects = 0;
+    try (rows) {
+      Iterator<Row> each = rows.iterator();
+      List<String> lines = new ArrayList<>();
+      List<String> checked = null;
+      while (each.hasNext()) {
+        Row row = each.next();
+        if (row.names() != checked) {
+          ModelSupport.requirePredictColumns(definition, row.names());
+          checked = row.names();
+        }
+        lines.add(csvLine(row));
+        if (lines.size() == OBJECT_ROWS || !each.hasNext()) {
+          services.output().write(base.resolve("scoring/"), String.format("part-%05d.csv", objects++), lines);
+          uploaded += lines.size();
+          lines.clear();
+        }
+      }
+    }
+    if (uploaded == 0) {
+      return Stream.empty();
+    }
+    services.jobs(saved.image()).transform(run, saved.sageMakerModel(), base.resolve("scoring/"),
+        base.resolve("scores/"));
+    return predictions(base.resolve("scores/"), uploaded);
+  }
+
+  /** The transform output's lines as predictions; fails at the end when it does not hold {@code expected} rows. */
+  private Stream<Prediction> predictions(S3Location scores, long expected) {
+    Iterator<TransformOutput.Line> lines = services.output().lines(scores).iterator();
+    Iterator<Prediction> predictions = new Iterator<>() {
+      private long read;
+
+      @Override
+      public boolean hasNext() {
+        if (lines.hasNext()) {
+          return true;
+        }
+        if (read != expected) {
+          throw new TakwimuException("Cannot predict with model " + saved.definition().name() + ": the batch "
+              + "transform wrote " + read + " of " + expected + " rows under " + scores);
+        }
+        return false;
+      }
+
+      @Override
+      public Prediction next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        TransformOutput.Line line = lines.next();
+        read++;
+        return new Prediction(line.id(), line.value(), line.value() >= saved.threshold());
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(predictions, Spliterator.ORDERED), false);
+  }
+
+  /** A row as the scoring export writes it: id, each numeric feature (empty when null), 0/1 per top category. */
+  private String csvLine(Row row) {
+    ModelDefinition definition = saved.definition();
+    Object id = row.get(definition.idColumn());
+    String text = id == null ? "" : id.toString();
+    if (text.indexOf(',') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+      throw new InvalidInputException("Cannot predict with model " + definition.name() + " on SageMaker: id '"
+          + text + "' contains a comma or line break");
+    }
+    StringBuilder line = new StringBuilder(text);
+    for (Feature feature : definition.features()) {
+      Object value = row.get(feature.column());
+      if (feature.kind() == Feature.Kind.NUMERIC) {
+        line.append(',');
+        if (value != null) {
+          line.append(number(feature.column(), value));
+        }
+      } else {
+        for (String category : saved.categories().getOrDefault(feature.column(), List.of())) {
+          line.append(value != null && category.equals(value.toString()) ? ",1" : ",0");
+        }
+      }
+    }
+    return line.toString();
+  }
+
+  private double number(String column, Object value) {
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (value instanceof Boolean b) {
+      return b ? 1 : 0;
+    }
+    try {
+      return Double.parseDouble(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("Cannot predict with model " + saved.definition().name() + ": numeric feature "
+          + column + " holds '" + value + "', not a number");
+    }
+  }
+
+  /**
+   * Scores as {@link TrainedModel#score}; on the AWS lake the model belongs to, Athena exports the source and a batch
+   * transform scores it (no rows pass through this process).
+   */
+  @Override
+  public ScoreReport score(LakeStore lake) {
+    if (lake != services.lake()) {
+      return TrainedModel.super.score(lake);
+    }
     long start = System.nanoTime();
     ModelDefinition definition = saved.definition();
-    DatasetInfo source = ModelSource.require(services.lake(), definition);
+    DatasetInfo source = ModelSupport.requireSource(lake, definition, false);
     S3Location scores = trainingScores.getAndSet(null);
     if (scores == null || source.version() != trainingVersion) {
-      String run = SageMakerJobs.jobName(definition.name());
+      String run = services.runName(definition.name());
       S3Location base = runLocation(services.settings(), definition, run);
       SageMakerExport export = new SageMakerExport(definition, services.settings().database(definition.source().zone()),
           saved.provenance().seed(), saved.provenance().testFraction());
@@ -107,62 +252,36 @@ final class SageMakerModel implements TrainedModel {
   /** Commits the transform output under {@code scores} as the definition's scores dataset, in one overwrite. */
   ScoreReport write(S3Location scores, DatasetInfo source, long start) {
     ModelDefinition definition = saved.definition();
-    String modelVersion = saved.provenance().modelVersion();
-    Schema schema = Schema.of(Column.of(definition.idColumn(), DataType.STRING),
-        Column.of("probability", DataType.DOUBLE), Column.of("label", DataType.BOOLEAN),
-        Column.of("model_version", DataType.STRING));
     if (services.output().keys(scores).isEmpty()) {
       throw new TakwimuException("Cannot score " + definition.name() + ": the batch transform wrote nothing under "
           + scores + " (scores of " + definition.scores() + " left as they were)");
     }
-    long[] positives = {0};
-    Iterable<TransformOutput.Line> lines = services.output().lines(scores);
-    Iterable<List<Object>> rows = () -> new Iterator<>() {
-      private final Iterator<TransformOutput.Line> each = lines.iterator();
-
+    Iterator<TransformOutput.Line> lines = services.output().lines(scores).iterator();
+    Iterator<Prediction> predictions = new Iterator<>() {
       @Override
       public boolean hasNext() {
-        return each.hasNext();
+        return lines.hasNext();
       }
 
       @Override
-      public List<Object> next() {
-        TransformOutput.Line line = each.next();
-        boolean label = line.value() >= saved.threshold();
-        if (label) {
-          positives[0]++;
-        }
-        return List.of(line.id(), line.value(), label, modelVersion);
+      public Prediction next() {
+        TransformOutput.Line line = lines.next();
+        return new Prediction(line.id(), line.value(), line.value() >= saved.threshold());
       }
     };
-    DatasetInfo written = services.lake().write(definition.scores(), WriteSource.rows(schema, rows), new WriteOptions(
-        WriteMode.OVERWRITE, List.of(), Map.of("model", definition.name(), "model_version", modelVersion,
-            "source_version", Long.toString(source.version()), "scored_from", scores.uri())));
-    return new ScoreReport(definition.scores(), written.version(), written.rows(), positives[0], modelVersion,
-        Duration.ofNanos(System.nanoTime() - start));
+    return ModelSupport.writeScores(this, services.lake(), source, predictions, Map.of("scored_from", scores.uri()),
+        start);
   }
 
   @Override
   public void save(Path file) {
-    try {
-      ModelFiles.writeAtomically(file, ModelFiles.zip(Map.of(ModelFiles.SAGEMAKER_ENTRY,
-          ModelFiles.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(saved))));
-    } catch (IOException e) {
-      throw new TakwimuException(e, "Cannot save model to %s: %s", file, e.getMessage());
-    }
+    ModelFile.write(file, Map.of(ENTRY, ModelFile.toJson(saved)));
   }
 
   static SageMakerModel load(Path file, byte[] entry, Services services) {
-    Saved saved;
-    try {
-      saved = ModelFiles.JSON.readValue(entry, Saved.class);
-    } catch (IOException e) {
-      throw new InvalidInputException("Cannot load model " + file + ": not a Takwimu model file ("
-          + e.getMessage().lines().findFirst().orElse("") + ")");
-    }
+    Saved saved = ModelFile.fromJson(file, entry, Saved.class);
     if (saved.format() != FORMAT) {
-      throw new InvalidInputException("Cannot load model " + file + ": not a Takwimu model file (format "
-          + saved.format() + "; this version reads format " + FORMAT + ")");
+      throw ModelFile.notAModel(file, "format " + saved.format() + "; this version reads format " + FORMAT);
     }
     return new SageMakerModel(saved, services, null, -1);
   }

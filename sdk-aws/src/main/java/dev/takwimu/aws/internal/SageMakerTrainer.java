@@ -10,6 +10,7 @@ import dev.takwimu.core.ModelProvenance;
 import dev.takwimu.core.NotEnoughDataException;
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.core.TrainingOptions;
+import dev.takwimu.core.spi.ModelSupport;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,7 +44,7 @@ final class SageMakerTrainer {
     }
     Map<String, String> parameters = XgboostParameters.effective(options);
     SageMakerJobs jobs = services.jobs(image);
-    DatasetInfo source = ModelSource.require(services.lake(), definition);
+    DatasetInfo source = ModelSupport.requireSource(services.lake(), definition, true);
     SageMakerExport export = new SageMakerExport(definition,
         services.settings().database(definition.source().zone()), options.seed(), options.testFraction());
 
@@ -52,10 +53,10 @@ final class SageMakerTrainer {
     long positives = number(counts.get(1));
     long testRows = number(counts.get(2));
     long testPositives = number(counts.get(3));
-    if (positives < ModelSource.MIN_ROWS_PER_CLASS || total - positives < ModelSource.MIN_ROWS_PER_CLASS) {
+    if (positives < ModelSupport.MIN_ROWS_PER_CLASS || total - positives < ModelSupport.MIN_ROWS_PER_CLASS) {
       throw new NotEnoughDataException("Cannot train " + definition.name() + " on " + definition.source() + ": "
           + positives + " positive and " + (total - positives) + " negative rows (label: " + definition.label()
-          + "); need at least " + ModelSource.MIN_ROWS_PER_CLASS + " of each");
+          + "); need at least " + ModelSupport.MIN_ROWS_PER_CLASS + " of each");
     }
     if (testPositives == 0 || testPositives == testRows) {
       throw new NotEnoughDataException("Cannot evaluate " + definition.name() + ": the hold-out (" + testRows
@@ -63,7 +64,7 @@ final class SageMakerTrainer {
     }
     SageMakerExport.Encoding encoding = categories(export);
 
-    String run = SageMakerJobs.jobName(definition.name());
+    String run = services.runName(definition.name());
     S3Location base = SageMakerModel.runLocation(services.settings(), definition, run);
     services.athena().execute(export.training(encoding, false, base.resolve("train/")));
     services.athena().execute(export.training(encoding, true, base.resolve("validation/")));

@@ -1,5 +1,6 @@
 package dev.takwimu.aws.internal;
 
+import dev.takwimu.aws.AwsSettings;
 import dev.takwimu.aws.S3Location;
 import dev.takwimu.core.TakwimuException;
 import java.io.BufferedReader;
@@ -16,13 +17,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Reads headerless two-field text lines ({@code id,value}) from every object under an S3 prefix, one object at a
- * time: batch transform output ({@code id,probability}) and exported hold-out labels ({@code id,0|1}).
+ * time: batch transform output ({@code id,probability}) and exported hold-out labels ({@code id,0|1}); writes the
+ * input objects of a transform.
  */
 final class TransformOutput {
   private final S3Client s3;
+  private final S3Objects objects;
 
-  TransformOutput(S3Client s3) {
+  TransformOutput(S3Client s3, AwsSettings settings) {
     this.s3 = s3;
+    this.objects = new S3Objects(s3, settings);
   }
 
   /** One line: the id and the number after the last comma. */
@@ -94,6 +98,13 @@ final class TransformOutput {
         }
       }
     };
+  }
+
+  /** Writes lines, each ended by a newline, as the object {@code name} under the prefix. */
+  void write(S3Location prefix, String name, List<String> lines) {
+    StringBuilder text = new StringBuilder();
+    lines.forEach(line -> text.append(line).append('\n'));
+    objects.put(prefix.resolve(name), text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Keys of the objects under a prefix (for messages and tests). */

@@ -7,14 +7,17 @@ import dev.takwimu.aws.AwsBackend;
 import dev.takwimu.aws.AwsSettings;
 import dev.takwimu.aws.ModelTraining;
 import dev.takwimu.aws.S3Location;
+import dev.takwimu.aws.AwsTestBackends;
 import dev.takwimu.aws.testing.LocalMotoServer;
 import dev.takwimu.core.Algorithm;
 import dev.takwimu.core.Column;
 import dev.takwimu.core.DataType;
 import dev.takwimu.core.InvalidInputException;
+import dev.takwimu.core.LakeStore;
 import dev.takwimu.core.ModelEvaluation;
 import dev.takwimu.core.ModelProvenance;
 import dev.takwimu.core.NotEnoughDataException;
+import dev.takwimu.core.Prediction;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.Schema;
 import dev.takwimu.core.ScoreReport;
@@ -25,7 +28,6 @@ import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
 import dev.takwimu.safaricom.ChurnModel;
 import dev.takwimu.safaricom.SafaricomPipeline;
-import dev.takwimu.local.LocalBackend;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +71,9 @@ class SageMakerTrainingTest {
   Path work;
   private AwsSettings settings;
   private AwsClients clients;
-  private LocalBackend local;
+  private AwsBackend lakeBackend;
+  private AwsLakeStore lake;
+  private List<Row> featureRows;
   private AwsModelTrainer trainer;
   private Map<String, Boolean> churned;
 
@@ -94,15 +98,17 @@ class SageMakerTrainingTest {
     settings = settings(REGION, null);
     clients = new AwsClients(settings, null, null, null, null);
     clients.s3().createBucket(r -> r.bucket("tk-lake"));
-    local = LocalBackend.builder().lake(work.resolve("lake")).memoryLimit("256MB").build();
-    churned = writeFeatures(local);
+    // The lake is an AWS backend on the shared emulator and Trino; SageMaker and the recording Athena are this moto.
+    lakeBackend = AwsTestBackends.open(work.resolve("lake"));
+    lake = (AwsLakeStore) lakeBackend.lake();
+    churned = writeFeatures(lake);
     trainer = trainer(settings);
   }
 
   @AfterEach
   void closeEnvironment() {
     clients.close();
-    local.close();
+    lakeBackend.close();
   }
 
   private AwsSettings settings(String region, String image) {
@@ -111,7 +117,7 @@ class SageMakerTrainingTest {
   }
 
   private AwsModelTrainer trainer(AwsSettings with) {
-    return new AwsModelTrainer(with, clients, new MotoAthena(clients.athena(), with.workgroup()), local.lake());
+    return new AwsModelTrainer(with, clients, new MotoAthena(clients.athena(), with.workgroup()), lake);
   }
 
   @Test
@@ -231,8 +237,9 @@ class SageMakerTrainingTest {
     put(base.resolve("scores/"), "20260101_000000_00009_fghij_1.out", ids.subList(150, ids.size()).stream()
         .map(id -> id + "," + probability.get(id)).toList());
 
-    SageMakerModel.Services services = new SageMakerModel.Services(settings, local.lake(),
-        new MotoAthena(clients.athena(), settings.workgroup()), clients.sageMaker(), new TransformOutput(clients.s3()));
+    SageMakerModel.Services services = new SageMakerModel.Services(settings, lake,
+        new MotoAthena(clients.athena(), settings.workgroup()), clients.sageMaker(),
+        new TransformOutput(clients.s3(), settings));
     ModelEvaluation evaluation = new SageMakerTrainer(services, IMAGE).evaluate(base, 0.5, CUSTOMERS);
 
     boolean[] actual = new boolean[holdOut.size()];
@@ -246,7 +253,7 @@ class SageMakerTrainingTest {
     assertThat(evaluation.auc()).isGreaterThan(0.6);
     assertThat(evaluation.featureImportance()).isEmpty();
 
-    long sourceVersion = local.lake().describe(SafaricomPipeline.CUSTOMER_FEATURES).orElseThrow().version();
+    long sourceVersion = lake.describe(SafaricomPipeline.CUSTOMER_FEATURES).orElseThrow().version();
     ModelProvenance provenance = new ModelProvenance("churn-xgboost-0123456789ab", "churn", "xgboost",
         SafaricomPipeline.CUSTOMER_FEATURES, sourceVersion, CUSTOMERS, Instant.parse("2026-01-01T00:00:00Z"), 42, 0.2,
         Map.of("threshold", "0.5", "sagemaker.training-job", run), ChurnModel.DEFINITION.featureColumns(), List.of());
@@ -254,18 +261,18 @@ class SageMakerTrainingTest {
         provenance, evaluation, 0.5, Map.of("county", List.of("Kisumu", "Nairobi")), run, IMAGE,
         base.uri() + "output/" + run + "/output/model.tar.gz"), services, base.resolve("scores/"), sourceVersion);
 
-    ScoreReport report = model.score();
+    ScoreReport report = model.score(lake);
     // The transform training ran is reused: no new export, no new transform.
     assertThat(athenaStatements()).isEmpty();
     assertThat(clients.sageMaker().listTransformJobs(r -> r.maxResults(10)).transformJobSummaries()).isEmpty();
     assertThat(report.output()).isEqualTo(ChurnModel.SCORES);
     assertThat(report.rows()).isEqualTo(CUSTOMERS);
     assertThat(report.positives()).isEqualTo(probability.values().stream().filter(p -> p >= 0.5).count());
-    assertThat(local.lake().describe(ChurnModel.SCORES).orElseThrow().version()).isEqualTo(report.version());
-    assertThat(local.lake().describe(ChurnModel.SCORES).orElseThrow().properties())
+    assertThat(lake.describe(ChurnModel.SCORES).orElseThrow().version()).isEqualTo(report.version());
+    assertThat(lake.describe(ChurnModel.SCORES).orElseThrow().properties())
         .containsEntry("model_version", "churn-xgboost-0123456789ab")
         .containsEntry("source_version", Long.toString(sourceVersion));
-    try (Stream<Row> rows = local.lake().stream(ChurnModel.SCORES)) {
+    try (Stream<Row> rows = lake.stream(ChurnModel.SCORES)) {
       List<Row> scores = rows.toList();
       assertThat(scores).hasSize(CUSTOMERS);
       assertThat(scores.get(0).names()).containsExactly("customer_id", "probability", "label", "model_version");
@@ -284,7 +291,7 @@ class SageMakerTrainingTest {
     assertThat(loaded.provenance()).isEqualTo(provenance);
     assertThat(loaded.evaluation()).isEqualTo(evaluation);
     assertThat(loaded.definition()).isEqualTo(ChurnModel.DEFINITION);
-    assertThatThrownBy(loaded::score).isInstanceOf(TakwimuException.class)
+    assertThatThrownBy(() -> loaded.score(lake)).isInstanceOf(TakwimuException.class)
         .hasMessageContaining("the batch transform wrote nothing under").hasMessageContaining("left as they were");
     String job = clients.sageMaker().listTransformJobs(r -> r.maxResults(10)).transformJobSummaries().get(0)
         .transformJobName();
@@ -292,7 +299,66 @@ class SageMakerTrainingTest {
     assertThat(athenaStatements()).singleElement().satisfies(s -> assertThat(s.query())
         .startsWith("UNLOAD (SELECT CAST(\"customer_id\" AS varchar), coalesce(")
         .contains("/sagemaker/churn/" + job + "/scoring/"));
-    assertThat(local.lake().describe(ChurnModel.SCORES).orElseThrow().version()).isEqualTo(report.version());
+    assertThat(lake.describe(ChurnModel.SCORES).orElseThrow().version()).isEqualTo(report.version());
+  }
+
+  @Test
+  void predictsRowsWithOneTransformOfTheRowsUploadedAsTheExportEncodesThem() throws Exception {
+    String run = "tk-churn-20260102000000-def456";
+    SageMakerModel.Services services = new SageMakerModel.Services(settings, lake,
+        new MotoAthena(clients.athena(), settings.workgroup()), clients.sageMaker(),
+        new TransformOutput(clients.s3(), settings), model -> run);
+    S3Location base = SageMakerModel.runLocation(settings, ChurnModel.DEFINITION, run);
+    ModelProvenance provenance = new ModelProvenance("churn-xgboost-0123456789ab", "churn", "xgboost",
+        SafaricomPipeline.CUSTOMER_FEATURES, 1, CUSTOMERS, Instant.parse("2026-01-01T00:00:00Z"), 42, 0.2,
+        Map.of("threshold", "0.5"), ChurnModel.DEFINITION.featureColumns(), List.of());
+    SageMakerModel model = new SageMakerModel(new SageMakerModel.Saved(SageMakerModel.FORMAT, ChurnModel.DEFINITION,
+        provenance, ModelEvaluation.of(new boolean[] {true, false}, new double[] {0.9, 0.1}, 0.5, List.of(), 0), 0.5,
+        Map.of("county", List.of("Kisumu", "Nairobi")), run, IMAGE, base.uri() + "output/model.tar.gz"), services, null,
+        -1);
+
+    List<Row> rows = featureRows.subList(0, 50);
+    // What the transform job writes for the one uploaded object: id,probability per input line, in order.
+    Random random = new Random(8);
+    List<Double> probabilities = rows.stream().map(r -> random.nextDouble()).toList();
+    List<String> output = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      output.add(rows.get(i).getString("customer_id") + "," + probabilities.get(i));
+    }
+    put(base.resolve("scores/"), "part-00000.csv.out", output);
+
+    List<Prediction> predictions = model.predict(rows);
+    assertThat(predictions).hasSize(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(predictions.get(i)).isEqualTo(new Prediction(rows.get(i).getString("customer_id"),
+          probabilities.get(i), probabilities.get(i) >= 0.5));
+    }
+    DescribeTransformJobResponse transform = clients.sageMaker().describeTransformJob(r -> r.transformJobName(run));
+    assertThat(transform.modelName()).isEqualTo(run);
+    assertThat(transform.transformInput().dataSource().s3DataSource().s3Uri()).isEqualTo(base.uri() + "scoring/");
+    assertThat(transform.transformOutput().s3OutputPath()).isEqualTo(base.uri() + "scores/");
+    assertThat(athenaStatements()).isEmpty();
+
+    // Uploaded as the scoring export writes rows: id, numbers (empty for null), one 0/1 per kept category.
+    List<String> uploaded = new String(clients.s3().getObjectAsBytes(r -> r.bucket(base.bucket())
+        .key(base.resolve("scoring/").key("part-00000.csv"))).asByteArray(), java.nio.charset.StandardCharsets.UTF_8)
+        .lines().toList();
+    assertThat(uploaded).hasSize(rows.size());
+    Row first = rows.get(0);
+    StringBuilder expected = new StringBuilder(first.getString("customer_id"));
+    for (dev.takwimu.core.Feature feature : ChurnModel.DEFINITION.features()) {
+      Object value = first.get(feature.column());
+      if (feature.kind() == dev.takwimu.core.Feature.Kind.NUMERIC) {
+        expected.append(',').append(value == null ? "" : Double.toString(((Number) value).doubleValue()));
+      } else if (feature.column().equals("county")) {
+        expected.append(value.equals("Kisumu") ? ",1" : ",0").append(value.equals("Nairobi") ? ",1" : ",0");
+      }
+    }
+    assertThat(uploaded.get(0)).isEqualTo(expected.toString());
+
+    Row partial = Row.layout(List.of("customer_id", "county")).row("C1", "Nairobi");
+    assertThatThrownBy(() -> model.predict(List.of(partial))).isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("Cannot predict with model churn: column total_txn_amount missing");
   }
 
   @Test
@@ -373,7 +439,7 @@ class SageMakerTrainingTest {
   }
 
   /** A small cleaned/customer_features with every column the churn model reads; returns who churned. */
-  private static Map<String, Boolean> writeFeatures(LocalBackend backend) {
+  private Map<String, Boolean> writeFeatures(LakeStore lake) {
     Random random = new Random(17);
     List<String> counties = List.of("Nairobi", "Mombasa", "Kisumu");
     List<String> channels = List.of("USSD", "M-PESA App", "Agent");
@@ -397,7 +463,9 @@ class SageMakerTrainingTest {
         Column.of("total_loan_amount", DataType.DOUBLE), Column.of("total_repaid_amount", DataType.DOUBLE),
         Column.of("repayment_ratio", DataType.DOUBLE), Column.of("active_loans", DataType.LONG),
         Column.of("days_since_registration", DataType.LONG)));
-    backend.lake().write(SafaricomPipeline.CUSTOMER_FEATURES, WriteSource.rows(schema, rows), WriteOptions.overwrite());
+    lake.write(SafaricomPipeline.CUSTOMER_FEATURES, WriteSource.rows(schema, rows), WriteOptions.overwrite());
+    Row.Layout layout = Row.layout(schema.names());
+    featureRows = rows.stream().map(values -> layout.row(values.toArray())).toList();
     return churned;
   }
 }

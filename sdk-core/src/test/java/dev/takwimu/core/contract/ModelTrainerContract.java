@@ -13,6 +13,8 @@ import dev.takwimu.core.ModelDefinition;
 import dev.takwimu.core.ModelEvaluation;
 import dev.takwimu.core.NoSuchDatasetException;
 import dev.takwimu.core.NotEnoughDataException;
+import dev.takwimu.core.Prediction;
+import dev.takwimu.core.Row;
 import dev.takwimu.core.Schema;
 import dev.takwimu.core.ScoreReport;
 import dev.takwimu.core.TrainedModel;
@@ -30,19 +32,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The contract of {@link dev.takwimu.core.ModelTrainer} and {@link TrainedModel}: the leakage rule, stratified
- * hold-out metrics, scores for every row, save/load reproducing scores, clear errors.
+ * hold-out metrics, scores for every row, predictions of rows built in Java equal to the scores, save/load
+ * reproducing both without the lake, clear errors.
  *
  * <p>Trains on a synthetic {@code cleaned/customer_features} whose churn depends on a hidden engagement that the
  * behaviour columns reflect with noise, and whose deactivation date and tenure give the label away exactly.
  */
 public abstract class ModelTrainerContract extends BackendContractSupport {
   private static final int CUSTOMERS = 3000;
+  /** The rows {@link #writeFeatures} wrote last, as Java rows. */
+  private List<Row> featureRows = List.of();
 
   /** The table {@link #writeFeatures} writes: one row per customer. */
   protected static final DatasetId FEATURES = DatasetId.parse("cleaned/customer_features");
@@ -150,7 +157,7 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
   void scoresEveryRowAndALoadedModelReproducesThem(Algorithm algorithm) throws Exception {
     writeFeatures(CUSTOMERS, 5);
     TrainedModel model = backend.models().train(CHURN, TrainingOptions.of(algorithm));
-    ScoreReport report = model.score();
+    ScoreReport report = model.score(lake());
     assertThat(report.output()).isEqualTo(CHURN.scores());
     assertThat(report.rows()).isEqualTo(CUSTOMERS);
     List<Map<String, Object>> scores = rowsOf(CHURN.scores(), "customer_id");
@@ -171,8 +178,75 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
     assertThat(loaded.provenance()).isEqualTo(model.provenance());
     assertThat(loaded.evaluation()).isEqualTo(model.evaluation());
     assertThat(loaded.definition()).isEqualTo(model.definition());
-    loaded.score();
+    loaded.score(lake());
     assertThat(rowsOf(CHURN.scores(), "customer_id")).isEqualTo(scores);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void predictsRowsBuiltInJavaAsItScoresTheLake(Algorithm algorithm) {
+    writeFeatures(CUSTOMERS, 9);
+    TrainedModel model = backend.models().train(CHURN, TrainingOptions.of(algorithm));
+    model.score(lake());
+    Map<String, Map<String, Object>> scores = rowsOf(CHURN.scores(), "customer_id").stream()
+        .collect(Collectors.toMap(row -> (String) row.get("customer_id"), row -> row));
+
+    List<Prediction> predictions = model.predict(featureRows);
+    assertThat(predictions).hasSize(CUSTOMERS);
+    for (int i = 0; i < CUSTOMERS; i++) {
+      Prediction p = predictions.get(i);
+      assertThat(p.id()).isEqualTo(featureRows.get(i).getString("customer_id"));
+      assertThat(p.probability()).as(p.id()).isEqualTo((Double) scores.get(p.id()).get("probability"));
+      assertThat(p.label()).as(p.id()).isEqualTo(scores.get(p.id()).get("label"));
+    }
+
+    // Only the id and the features are read, by name: other columns and their order do not matter.
+    List<String> features = CHURN.featureColumns();
+    List<String> reordered = new ArrayList<>(List.of("shoe_size", "customer_id"));
+    for (int i = features.size() - 1; i >= 0; i--) {
+      reordered.add(features.get(i));
+    }
+    Row.Layout layout = Row.layout(reordered);
+    List<Row> rebuilt = featureRows.stream().map(row -> {
+      List<Object> values = new ArrayList<>(List.of(42L));
+      reordered.subList(1, reordered.size()).forEach(column -> values.add(row.get(column)));
+      return layout.row(values.toArray());
+    }).toList();
+    assertThat(model.predict(rebuilt)).isEqualTo(predictions);
+
+    // A stream is predicted in batches, lazily, and in order; longer than one batch here.
+    List<Row> thrice = Stream.of(featureRows, featureRows, featureRows).flatMap(List::stream).toList();
+    List<Prediction> streamed;
+    try (Stream<Prediction> stream = model.predict(thrice.stream())) {
+      streamed = stream.toList();
+    }
+    assertThat(streamed).isEqualTo(Stream.of(predictions, predictions, predictions).flatMap(List::stream).toList());
+
+    List<String> withoutCounty = new ArrayList<>(List.of("customer_id"));
+    features.stream().filter(column -> !column.equals("county")).forEach(withoutCounty::add);
+    Row partial = Row.layout(withoutCounty).row(withoutCounty.stream().map(featureRows.get(0)::get).toArray());
+    assertThatThrownBy(() -> model.predict(List.of(partial)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Cannot predict with model churn: column county missing")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void aSavedModelPredictsWithoutTheLake() {
+    writeFeatures(CUSTOMERS, 21);
+    TrainedModel model = backend.models().train(LOAN_ACTIVITY, TrainingOptions.of(Algorithm.GRADIENT_BOOSTED_TREES));
+    List<Prediction> predictions = model.predict(featureRows);
+    Path file = workDirectory.resolve("models/loan-activity.model");
+    model.save(file);
+
+    // The source is gone: the loaded model reads nothing from the lake.
+    assertThat(lake().delete(FEATURES)).isTrue();
+    reopenBackend();
+    TrainedModel loaded = backend.models().load(file);
+    assertThat(loaded.predict(featureRows)).isEqualTo(predictions);
+    assertThat(predictions).extracting(Prediction::probability).allSatisfy(p -> assertThat(p).isBetween(0.0, 1.0));
+    assertThat(predictions.stream().filter(Prediction::label).count()).isPositive();
+    assertThatThrownBy(() -> loaded.score(lake())).isInstanceOf(NoSuchDatasetException.class);
   }
 
   @Test
@@ -181,7 +255,7 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
     TrainedModel model = backend.models().train(LOAN_ACTIVITY,
         TrainingOptions.of(Algorithm.LOGISTIC_REGRESSION));
     assertThat(model.evaluation().auc()).isGreaterThan(0.6);
-    model.score();
+    model.score(lake());
     assertThat(count(LOAN_ACTIVITY.scores())).isEqualTo(churned.size());
   }
 
@@ -264,6 +338,8 @@ public abstract class ModelTrainerContract extends BackendContractSupport {
         Column.of("days_since_registration", DataType.LONG), Column.of("tenure_days", DataType.LONG),
         Column.of("as_of", DataType.DATE)));
     lake().write(FEATURES, WriteSource.rows(schema, rows), WriteOptions.overwrite());
+    Row.Layout layout = Row.layout(schema.names());
+    featureRows = rows.stream().map(values -> layout.row(values.toArray())).toList();
     return churned;
   }
 

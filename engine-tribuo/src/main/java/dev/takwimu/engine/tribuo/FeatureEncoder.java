@@ -1,4 +1,4 @@
-package dev.takwimu.local.internal;
+package dev.takwimu.engine.tribuo;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;

@@ -1,11 +1,10 @@
-package dev.takwimu.local.internal;
+package dev.takwimu.engine.tribuo;
 
 import dev.takwimu.core.Algorithm;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.TrainingOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
@@ -15,8 +14,8 @@ import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.math.optimisers.AdaGrad;
 
 /** Tribuo trainers for each {@link Algorithm}, with Takwimu's defaults and the parameters a caller may override. */
-final class TribuoTrainers {
-  private TribuoTrainers() {}
+final class TrainerSettings {
+  private TrainerSettings() {}
 
   /** A configured trainer and every parameter it runs with (defaults included), for provenance. */
   record Configured(Trainer<Label> trainer, Map<String, String> parameters, double threshold) {}
@@ -56,10 +55,6 @@ final class TribuoTrainers {
       }
     };
     return new Configured(trainer, Map.copyOf(parameters), p.fraction("threshold"));
-  }
-
-  static Set<Algorithm> supported() {
-    return Set.of(Algorithm.values());
   }
 
   private static Map<String, String> ordered(String... pairs) {
