@@ -58,14 +58,16 @@ public final class DuckDb implements AutoCloseable {
         }
       }
     } catch (SQLException | ClassNotFoundException e) {
-      throw new TakwimuException("Cannot start embedded DuckDB (memory_limit=" + memoryLimit + "): " + e.getMessage(), e);
+      throw new TakwimuException("Cannot start embedded DuckDB (memory_limit=" + memoryLimit + "): "
+          + e.getMessage(), e);
     } catch (LinkageError e) { // ExceptionInInitializerError, or NoClassDefFoundError on a later attempt
       // the driver found no native library for this platform, neither in its jar nor beside it
       Throwable root = e;
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      throw new TakwimuException("Cannot start embedded DuckDB: its native library did not load: " + root.getMessage(), e);
+      throw new TakwimuException("Cannot start embedded DuckDB: its native library did not load: "
+          + root.getMessage(), e);
     }
   }
 
@@ -169,7 +171,8 @@ public final class DuckDb implements AutoCloseable {
   }
 
   /**
-   * Rewrites each {@code ?} outside literals, quoted identifiers and comments (line and block) as {@code $1, $2, ...} in text order.
+   * Rewrites each {@code ?} outside literals, quoted identifiers and comments (line and block) as
+   * {@code $1, $2, ...} in text order.
    * DuckDB numbers bare {@code ?} in the order it binds clauses (a table function's arguments before the select list),
    * so without this the values would land on the wrong placeholders.
    */

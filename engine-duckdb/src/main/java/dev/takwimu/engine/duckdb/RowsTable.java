@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
-/** Rows supplied by Java code, loaded through DuckDB's appender into a table of their schema's types; dropped on close. */
+/** Rows supplied by Java code, loaded by DuckDB's appender into a table of their schema's types; dropped on close. */
 public final class RowsTable implements AutoCloseable {
   private final DuckDb duck;
   private final String name;

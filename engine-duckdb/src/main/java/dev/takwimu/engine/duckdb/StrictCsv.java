@@ -72,10 +72,12 @@ public final class StrictCsv implements AutoCloseable {
         throw new InvalidInputException("Cannot ingest " + fileName + ": the header has an empty column name");
       }
       if (!seen.add(column)) {
-        throw new InvalidInputException("Cannot ingest " + fileName + ": column " + column + " appears twice in the header");
+        throw new InvalidInputException(
+            "Cannot ingest " + fileName + ": column " + column + " appears twice in the header");
       }
       if (column.equals(SOURCE_FILE) || column.equals(RECORD_NUMBER) || column.equals(BATCH_ID)) {
-        throw new InvalidInputException("Cannot ingest " + fileName + ": column " + column + " is reserved for lineage");
+        throw new InvalidInputException(
+            "Cannot ingest " + fileName + ": column " + column + " is reserved for lineage");
       }
     }
     List<String> missing = source.requiredColumns().stream().filter(c -> !seen.contains(c)).toList();

@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * A real Trino 406 (the test JVM's one in-process server, {@link TrinoOnMoto}; the queries read only {@code VALUES})
- * and the DuckDB engine's DuckDB with its macros, shared by the dialect tests. The Trino session runs in Asia/Kathmandu (UTC+05:45) so
- * that an expansion depending on the session time zone would show.
+ * and engine-duckdb's DuckDB with its macros, shared by the dialect tests. The Trino session runs in Asia/Kathmandu
+ * (UTC+05:45) so that an expansion depending on the session time zone would show.
  */
 final class DialectEngines {
   private static TestingTrinoServer trino;
