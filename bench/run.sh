@@ -90,7 +90,7 @@ results="$bench/data/results/$(date +%Y%m%dT%H%M%S)-c${customers}"
 mkdir -p "$results"
 cpu="$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
 git_state="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo none)"
-git -C "$root" diff --quiet HEAD -- sdk-core sdk-local samples 2>/dev/null || git_state="$git_state+uncommitted"
+git -C "$root" diff --quiet HEAD -- sdk-core engine-duckdb sdk-local samples 2>/dev/null || git_state="$git_state+uncommitted"
 python_versions="$("$python" -c 'import pandas, numpy, pyarrow
 print("pandas", pandas.__version__, "numpy", numpy.__version__, "pyarrow", pyarrow.__version__)')"
 {

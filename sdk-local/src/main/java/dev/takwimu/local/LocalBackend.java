@@ -7,7 +7,7 @@ import dev.takwimu.core.LakeStore;
 import dev.takwimu.core.ModelTrainer;
 import dev.takwimu.core.StageRunner;
 import dev.takwimu.core.TakwimuException;
-import dev.takwimu.local.internal.DuckDb;
+import dev.takwimu.engine.duckdb.DuckDb;
 import dev.takwimu.local.internal.LocalIngestor;
 import dev.takwimu.local.internal.LocalInsightRunner;
 import dev.takwimu.local.internal.LocalLakeStore;

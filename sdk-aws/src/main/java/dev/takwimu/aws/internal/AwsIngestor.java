@@ -8,6 +8,8 @@ import dev.takwimu.core.IngestReport;
 import dev.takwimu.core.Ingestor;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.WriteOptions;
+import dev.takwimu.engine.duckdb.ParquetStaging;
+import dev.takwimu.engine.duckdb.StrictCsv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,19 +17,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Appends a CSV export to its raw Iceberg table. The file is parsed on this machine exactly as the local backend does
- * (strict CSV, header rules, lineage columns, one-line errors), written as Parquet, uploaded and appended in one
- * Athena INSERT; the file itself is kept as delivered under {@code <raw zone>/_files/}. The SHA-256 of every ingested
- * file is recorded with the dataset's versions, so the same content is never appended twice.
+ * Appends a CSV export to its raw Iceberg table. The file is parsed on this machine by the DuckDB engine exactly as the
+ * local backend parses it ({@link StrictCsv}: header rules, strict parsing, lineage columns, one-line errors), written
+ * as Parquet, uploaded and appended in one Athena INSERT; the file itself is kept as delivered under
+ * {@code <raw zone>/_files/}. The SHA-256 of every ingested file is recorded with the dataset's versions, so the same
+ * content is never appended twice.
  */
 public final class AwsIngestor implements Ingestor {
   static final String INGESTED_PREFIX = "ingested.sha256.";
   private final AwsSettings settings;
   private final AwsLakeStore lake;
   private final S3Objects s3;
-  private final LocalStaging staging;
+  private final ParquetStaging staging;
 
-  public AwsIngestor(AwsSettings settings, AwsLakeStore lake, S3Objects s3, LocalStaging staging) {
+  public AwsIngestor(AwsSettings settings, AwsLakeStore lake, S3Objects s3, ParquetStaging staging) {
     this.settings = settings;
     this.lake = lake;
     this.s3 = s3;
@@ -49,9 +52,9 @@ public final class AwsIngestor implements Ingestor {
       return new IngestReport(fileName, source.target(), earlierBatch, 0, true, current.get().version(),
           Duration.ofNanos(System.nanoTime() - started));
     }
-    LocalStaging.ParquetFile parsed = staging.csv(source);
-    String batchId = parsed.info().properties().get("batch_id");
-    long rows = parsed.info().rows();
+    String batchId = StrictCsv.newBatchId();
+    ParquetStaging.ParquetFile parsed = staging.csv(source, batchId);
+    long rows = parsed.rows();
     S3Location delivered = settings.zone(source.target().zone())
         .resolve("_files/" + source.target().name() + "/" + batchId + "/" + fileName);
     s3.put(delivered, file);

@@ -19,6 +19,7 @@ import dev.takwimu.core.WriteMode;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
 import dev.takwimu.core.Zone;
+import dev.takwimu.engine.duckdb.ParquetStaging;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,7 +60,7 @@ public final class AwsLakeStore implements LakeStore {
   private final GlueCatalog glue;
   private final S3Objects s3;
   private final AthenaExecutor athena;
-  private final LocalStaging staging;
+  private final ParquetStaging staging;
   private final Map<String, List<PartitionInfo>> partitionsByMetadata =
       Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -71,7 +72,7 @@ public final class AwsLakeStore implements LakeStore {
       });
 
   public AwsLakeStore(AwsSettings settings, GlueCatalog glue, S3Objects s3, AthenaExecutor athena,
-      LocalStaging staging) {
+      ParquetStaging staging) {
     this.settings = settings;
     this.glue = glue;
     this.s3 = s3;
@@ -330,23 +331,23 @@ public final class AwsLakeStore implements LakeStore {
   }
 
   public StagedTable stage(WriteSource.Rows rows, Zone zone) {
-    LocalStaging.ParquetFile file = staging.rows(LocalStaging.timestampsAsText(rows));
+    ParquetStaging.ParquetFile file = staging.rows(TextTimestamps.of(rows));
     return stage(file, rows.schema(), zone);
   }
 
   /** Uploads a Parquet file and registers a temporary table over it in the zone's database. */
-  public StagedTable stage(LocalStaging.ParquetFile file, Zone zone) {
-    return stage(file, file.info().schema(), zone);
+  public StagedTable stage(ParquetStaging.ParquetFile file, Zone zone) {
+    return stage(file, file.schema(), zone);
   }
 
-  private StagedTable stage(LocalStaging.ParquetFile file, Schema schema, Zone zone) {
+  private StagedTable stage(ParquetStaging.ParquetFile file, Schema schema, Zone zone) {
     String name = STAGING_PREFIX + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     S3Location location = settings.work().resolve("staging/" + name + "/");
     String database = settings.database(zone);
     glue.ensureDatabase(database);
     try {
       s3.put(location.resolve("part-0.parquet"), file.file());
-      glue.createParquetTable(database, name, file.info().schema(), location.uri());
+      glue.createParquetTable(database, name, file.schema(), location.uri());
       return new StagedTable(database, name, location, schema);
     } catch (RuntimeException e) {
       s3.deletePrefix(location);

@@ -1,8 +1,8 @@
 package dev.takwimu.aws.internal;
 
-import dev.takwimu.local.internal.DuckDb;
-import io.trino.jdbc.TrinoConnection;
 import dev.takwimu.aws.testing.TrinoOnMoto;
+import dev.takwimu.engine.duckdb.DuckDb;
+import io.trino.jdbc.TrinoConnection;
 import io.trino.server.testing.TestingTrinoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * A real Trino 406 (the test JVM's one in-process server, {@link TrinoOnMoto}; the queries read only {@code VALUES})
- * and sdk-local's DuckDB with its macros, shared by the dialect tests. The Trino session runs in Asia/Kathmandu (UTC+05:45) so
- * that an expansion depending on the session time zone would show.
+ * and engine-duckdb's DuckDB with its macros, shared by the dialect tests. The Trino session runs in Asia/Kathmandu
+ * (UTC+05:45) so that an expansion depending on the session time zone would show.
  */
 final class DialectEngines {
   private static TestingTrinoServer trino;
@@ -43,7 +43,7 @@ final class DialectEngines {
     return trinoConnection;
   }
 
-  /** DuckDB set up as the local backend sets it up: the tk_* macros, session time zone Africa/Nairobi. */
+  /** DuckDB set up as every backend's engine sets it up: the tk_* macros, session time zone Africa/Nairobi. */
   static synchronized DuckDb duck() {
     if (duck == null) {
       try {

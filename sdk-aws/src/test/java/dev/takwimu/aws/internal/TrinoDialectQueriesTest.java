@@ -11,7 +11,7 @@ import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.safaricom.SafaricomPipeline;
 import dev.takwimu.core.spi.RuleSql;
 import dev.takwimu.core.spi.SqlDialect;
-import dev.takwimu.local.internal.DuckDbDialect;
+import dev.takwimu.engine.duckdb.DuckDbDialect;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -5,6 +5,7 @@ import dev.takwimu.core.InsightRunner;
 import dev.takwimu.core.QueryResult;
 import dev.takwimu.core.Schema;
 import dev.takwimu.core.internal.RecordMapper;
+import dev.takwimu.engine.duckdb.DuckDb;
 import java.util.List;
 
 /** Runs insight queries in DuckDB over views of their input datasets' current versions. */

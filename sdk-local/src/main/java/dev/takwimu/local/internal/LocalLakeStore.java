@@ -15,6 +15,9 @@ import dev.takwimu.core.WriteMode;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
 import dev.takwimu.core.Zone;
+import dev.takwimu.engine.duckdb.DuckDb;
+import dev.takwimu.engine.duckdb.DuckDbDialect;
+import dev.takwimu.engine.duckdb.RowsTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +42,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.duckdb.DuckDBAppender;
 
 /** The local lake: datasets as directories of Parquet files with versioned manifests, written and read by DuckDB. */
 public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
@@ -94,12 +96,8 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
         bindInputs(query.inputs());
         return writeQuery(id, query.sql(), query.params(), options).info();
       }
-      WriteSource.Rows rows = (WriteSource.Rows) source;
-      String table = loadRows(rows);
-      try {
-        return writeQuery(id, "SELECT * FROM " + table, List.of(), options).info();
-      } finally {
-        duck.execute("DROP TABLE IF EXISTS " + table);
+      try (RowsTable table = RowsTable.load(duck, (WriteSource.Rows) source)) {
+        return writeQuery(id, "SELECT * FROM " + table.name(), List.of(), options).info();
       }
     } finally {
       duck.lock().unlock();
@@ -385,36 +383,6 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
 
   private static String columnList(Manifest manifest) {
     return manifest.schema().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
-  }
-
-  /** Loads caller-supplied rows into a temporary table through DuckDB's appender; returns the table's name. */
-  String loadRows(WriteSource.Rows rows) {
-    String table = "tk_rows_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    duck.execute("CREATE TABLE " + table + " (" + rows.schema().columns().stream()
-        .map(c -> quote(c.name()) + " " + DuckDb.sqlType(c.type())).collect(Collectors.joining(", ")) + ")");
-    int width = rows.schema().columns().size();
-    try (DuckDBAppender appender = duck.connection().createAppender(org.duckdb.DuckDBConnection.DEFAULT_SCHEMA, table)) {
-      long line = 0;
-      for (List<?> row : rows.rows()) {
-        line++;
-        if (row.size() != width) {
-          throw new InvalidInputException(String.format("Row %d has %d values for %d columns %s",
-              line, row.size(), width, rows.schema().names()));
-        }
-        appender.beginRow();
-        for (int i = 0; i < width; i++) {
-          Appending.append(appender, row.get(i), rows.schema().columns().get(i));
-        }
-        appender.endRow();
-      }
-    } catch (SQLException e) {
-      duck.execute("DROP TABLE IF EXISTS " + table);
-      throw new TakwimuException(e, "Cannot load rows: %s", e.getMessage());
-    } catch (RuntimeException e) {
-      duck.execute("DROP TABLE IF EXISTS " + table);
-      throw e;
-    }
-    return table;
   }
 
   Manifest requireCurrent(DatasetId id) {

@@ -16,6 +16,9 @@ import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
 import dev.takwimu.core.spi.RuleCounts;
 import dev.takwimu.core.spi.RuleSql;
+import dev.takwimu.engine.duckdb.DuckDb;
+import dev.takwimu.engine.duckdb.DuckDbDialect;
+import dev.takwimu.engine.duckdb.RowsTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +45,7 @@ public final class LocalStageRunner implements StageRunner {
   public StageReport run(EtlStage stage) {
     long started = System.nanoTime();
     duck.lock().lock();
-    String rowsTable = null;
+    RowsTable rowsTable = null;
     try {
       Map<DatasetId, Long> inputRows = lake.bindInputs(stage.inputs());
       Map<DatasetId, String> references = bindReferences(stage);
@@ -56,8 +59,8 @@ public final class LocalStageRunner implements StageRunner {
         candidates = query.sql();
         params = query.params();
       } else {
-        rowsTable = lake.loadRows((WriteSource.Rows) source);
-        candidates = "SELECT * FROM " + rowsTable;
+        rowsTable = RowsTable.load(duck, (WriteSource.Rows) source);
+        candidates = "SELECT * FROM " + rowsTable.name();
         params = List.of();
       }
       Outcome outcome = stage.rules().isEmpty()
@@ -74,7 +77,7 @@ public final class LocalStageRunner implements StageRunner {
           duck.execute("DROP TABLE IF EXISTS " + repeatedKeys(i));
         }
         if (rowsTable != null) {
-          duck.execute("DROP TABLE IF EXISTS " + rowsTable);
+          rowsTable.close();
         }
       } finally {
         duck.lock().unlock();

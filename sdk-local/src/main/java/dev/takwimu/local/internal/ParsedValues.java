@@ -5,6 +5,7 @@ import dev.takwimu.core.DataType;
 import dev.takwimu.core.QualityRule;
 import dev.takwimu.core.spi.PortableFunctions;
 import dev.takwimu.core.spi.RuleSql;
+import dev.takwimu.engine.duckdb.DuckDbDialect;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

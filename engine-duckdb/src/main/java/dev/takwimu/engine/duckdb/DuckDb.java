@@ -1,4 +1,4 @@
-package dev.takwimu.local.internal;
+package dev.takwimu.engine.duckdb;
 
 import dev.takwimu.core.Column;
 import dev.takwimu.core.DataType;
@@ -26,13 +26,23 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The backend's embedded DuckDB: one in-memory database with bounded memory that spills to a directory inside the lake.
- * Statements run one at a time under {@link #lock()}; streams read through their own duplicated connection.
+ * An embedded DuckDB for a backend: one in-memory database with bounded memory that spills to a given directory, with
+ * the session time zone and the {@code tk_*} macros of {@link DuckDbDialect} set up. Statements run one at a time under
+ * {@link #lock()}; streams read through their own duplicated connection. Errors become one-line
+ * {@link TakwimuException}s with the driver's exception as the cause.
  */
 public final class DuckDb implements AutoCloseable {
   private final DuckDBConnection connection;
   private final ReentrantLock lock = new ReentrantLock();
 
+  /**
+   * Starts the database.
+   *
+   * @param memoryLimit DuckDB's memory limit, e.g. {@code 512MB}
+   * @param threads worker threads
+   * @param spillDirectory where DuckDB spills beyond the limit; created by DuckDB when it first spills
+   * @throws TakwimuException when DuckDB cannot start (for example, no native library for this platform)
+   */
   public DuckDb(String memoryLimit, int threads, Path spillDirectory) {
     Properties properties = new Properties();
     properties.setProperty("memory_limit", memoryLimit);
@@ -48,14 +58,16 @@ public final class DuckDb implements AutoCloseable {
         }
       }
     } catch (SQLException | ClassNotFoundException e) {
-      throw new TakwimuException("Cannot start embedded DuckDB (memory_limit=" + memoryLimit + "): " + e.getMessage(), e);
+      throw new TakwimuException("Cannot start embedded DuckDB (memory_limit=" + memoryLimit + "): "
+          + e.getMessage(), e);
     } catch (LinkageError e) { // ExceptionInInitializerError, or NoClassDefFoundError on a later attempt
       // the driver found no native library for this platform, neither in its jar nor beside it
       Throwable root = e;
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      throw new TakwimuException("Cannot start embedded DuckDB: its native library did not load: " + root.getMessage(), e);
+      throw new TakwimuException("Cannot start embedded DuckDB: its native library did not load: "
+          + root.getMessage(), e);
     }
   }
 
@@ -64,6 +76,7 @@ public final class DuckDb implements AutoCloseable {
     return lock;
   }
 
+  /** Runs a statement with its {@code ?} placeholders bound to the values in order. */
   public void execute(String sql, List<?> params) {
     try (PreparedStatement statement = prepare(sql, params)) {
       statement.execute();
@@ -146,6 +159,7 @@ public final class DuckDb implements AutoCloseable {
     }
   }
 
+  /** The main connection, for appenders; hold {@link #lock()} while using it. */
   public DuckDBConnection connection() {
     return connection;
   }
@@ -157,11 +171,12 @@ public final class DuckDb implements AutoCloseable {
   }
 
   /**
-   * Rewrites each {@code ?} outside literals, quoted identifiers and comments (line and block) as {@code $1, $2, ...} in text order.
+   * Rewrites each {@code ?} outside literals, quoted identifiers and comments (line and block) as
+   * {@code $1, $2, ...} in text order.
    * DuckDB numbers bare {@code ?} in the order it binds clauses (a table function's arguments before the select list),
    * so without this the values would land on the wrong placeholders.
    */
-  static String numberPlaceholders(String sql) {
+  public static String numberPlaceholders(String sql) {
     StringBuilder out = new StringBuilder(sql.length() + 16);
     int next = 1;
     for (int i = 0; i < sql.length(); i++) {
@@ -199,13 +214,15 @@ public final class DuckDb implements AutoCloseable {
     return out.toString();
   }
 
-  static void bind(PreparedStatement statement, List<?> params) throws SQLException {
+  /** Binds the values to the statement's placeholders in order. */
+  public static void bind(PreparedStatement statement, List<?> params) throws SQLException {
     for (int i = 0; i < params.size(); i++) {
       statement.setObject(i + 1, params.get(i));
     }
   }
 
-  static List<String> columnNames(ResultSetMetaData meta) throws SQLException {
+  /** The result's column labels in order. */
+  public static List<String> columnNames(ResultSetMetaData meta) throws SQLException {
     List<String> names = new ArrayList<>();
     for (int i = 1; i <= meta.getColumnCount(); i++) {
       names.add(meta.getColumnLabel(i));
@@ -214,7 +231,7 @@ public final class DuckDb implements AutoCloseable {
   }
 
   /** Column kinds read with a typed getter, so dates and timestamps never pass through the JVM's time zone. */
-  static Class<?>[] readTypes(ResultSetMetaData meta) throws SQLException {
+  public static Class<?>[] readTypes(ResultSetMetaData meta) throws SQLException {
     Class<?>[] types = new Class<?>[meta.getColumnCount()];
     for (int i = 0; i < types.length; i++) {
       String type = meta.getColumnTypeName(i + 1).toUpperCase(java.util.Locale.ROOT);
@@ -223,7 +240,8 @@ public final class DuckDb implements AutoCloseable {
     return types;
   }
 
-  static Object[] values(ResultSet result, Class<?>[] readTypes) throws SQLException {
+  /** The current row's values, read as {@link #readTypes} says. */
+  public static Object[] values(ResultSet result, Class<?>[] readTypes) throws SQLException {
     Object[] values = new Object[readTypes.length];
     for (int i = 0; i < readTypes.length; i++) {
       values[i] = readTypes[i] != null ? result.getObject(i + 1, readTypes[i]) : javaValue(result.getObject(i + 1));
@@ -232,7 +250,7 @@ public final class DuckDb implements AutoCloseable {
   }
 
   /** Normalizes JDBC values to the types {@link Row} documents. */
-  static Object javaValue(Object value) {
+  public static Object javaValue(Object value) {
     if (value instanceof java.sql.Date date) {
       return date.toLocalDate();
     }
@@ -302,7 +320,7 @@ public final class DuckDb implements AutoCloseable {
   }
 
   /** Turns a DuckDB error into one line a user can act on, keeping the original as the cause. */
-  static TakwimuException translate(SQLException e, String sql) {
+  public static TakwimuException translate(SQLException e, String sql) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
     String firstLines = message.lines().limit(3).map(String::trim).filter(l -> !l.isEmpty())
         .reduce((a, b) -> a + " | " + b).orElse(message);

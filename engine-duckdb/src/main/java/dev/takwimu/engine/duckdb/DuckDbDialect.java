@@ -1,9 +1,12 @@
-package dev.takwimu.local.internal;
+package dev.takwimu.engine.duckdb;
 
 import dev.takwimu.core.spi.SqlDialect;
 import java.util.List;
 
-/** Everything DuckDB-specific about the portable SQL: the regex function and the parse functions as macros. */
+/**
+ * Everything DuckDB-specific about the portable SQL: the regex function and the parse functions as macros, which every
+ * {@link DuckDb} installs.
+ */
 public final class DuckDbDialect implements SqlDialect {
   public static final DuckDbDialect INSTANCE = new DuckDbDialect();
 

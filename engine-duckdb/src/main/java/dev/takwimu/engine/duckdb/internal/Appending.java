@@ -1,4 +1,4 @@
-package dev.takwimu.local.internal;
+package dev.takwimu.engine.duckdb.internal;
 
 import dev.takwimu.core.Column;
 import dev.takwimu.core.InvalidInputException;
@@ -8,10 +8,10 @@ import java.time.LocalDateTime;
 import org.duckdb.DuckDBAppender;
 
 /** Appends one Java value to a DuckDB appender as the column's type, refusing values of another type. */
-final class Appending {
+public final class Appending {
   private Appending() {}
 
-  static void append(DuckDBAppender appender, Object value, Column column) throws SQLException {
+  public static void append(DuckDBAppender appender, Object value, Column column) throws SQLException {
     if (value == null) {
       appender.appendNull();
       return;

@@ -1,0 +1,151 @@
+package dev.takwimu.engine.duckdb;
+
+import dev.takwimu.core.CsvSource;
+import dev.takwimu.core.InvalidInputException;
+import dev.takwimu.core.TakwimuException;
+import dev.takwimu.engine.duckdb.internal.CsvHeader;
+import java.nio.file.Files;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A CSV export parsed strictly into a temporary DuckDB table: a malformed line refuses the whole file, so record
+ * numbers always match the file, and every value is kept as text. {@link #select()} reads it back with its lineage:
+ * the source file, the record number and the batch id. Both backends ingest through it, so a file is read the same
+ * way everywhere.
+ *
+ * <pre>{@code
+ * List<String> columns = StrictCsv.columns(source);            // header checks, before any parsing
+ * duck.lock().lock();
+ * try (StrictCsv csv = StrictCsv.load(duck, source, columns)) {
+ *   duck.execute("COPY (" + csv.select() + ") TO ...", csv.params(StrictCsv.newBatchId()));
+ * } finally { duck.lock().unlock(); }
+ * }</pre>
+ */
+public final class StrictCsv implements AutoCloseable {
+  /** Lineage column: the delivered file's name. */
+  public static final String SOURCE_FILE = "_source_file";
+  /** Lineage column: the record's position in the file, from 1, counting records (not lines). */
+  public static final String RECORD_NUMBER = "_record_number";
+  /** Lineage column: the ingest that appended the row. */
+  public static final String BATCH_ID = "_batch_id";
+  private static final String LOADED = "tk_ingest";
+  private static final DateTimeFormatter BATCH_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  private final DuckDb duck;
+  private final String fileName;
+  private final String select;
+
+  private StrictCsv(DuckDb duck, String fileName, String select) {
+    this.duck = duck;
+    this.fileName = fileName;
+    this.select = select;
+  }
+
+  /** A new batch id: the UTC time to the millisecond and a sequence number, e.g. {@code b20240422T081800.123Z-0007}. */
+  public static String newBatchId() {
+    return "b" + BATCH_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
+        + String.format("%04d", SEQUENCE.incrementAndGet() % 10000);
+  }
+
+  /**
+   * The file's normalized header (trimmed, lower case, spaces as underscores), checked: the file exists and has a
+   * header, no name is empty, repeated or a lineage column, and every required column is there.
+   *
+   * @throws InvalidInputException naming the file and the problem
+   */
+  public static List<String> columns(CsvSource source) {
+    if (!Files.isRegularFile(source.file())) {
+      throw new InvalidInputException("Cannot ingest " + source.file() + ": no such file");
+    }
+    String fileName = source.file().getFileName().toString();
+    List<String> columns = CsvHeader.normalized(source.file(), source.delimiter());
+    Set<String> seen = new LinkedHashSet<>();
+    for (String column : columns) {
+      if (column.isEmpty()) {
+        throw new InvalidInputException("Cannot ingest " + fileName + ": the header has an empty column name");
+      }
+      if (!seen.add(column)) {
+        throw new InvalidInputException(
+            "Cannot ingest " + fileName + ": column " + column + " appears twice in the header");
+      }
+      if (column.equals(SOURCE_FILE) || column.equals(RECORD_NUMBER) || column.equals(BATCH_ID)) {
+        throw new InvalidInputException(
+            "Cannot ingest " + fileName + ": column " + column + " is reserved for lineage");
+      }
+    }
+    List<String> missing = source.requiredColumns().stream().filter(c -> !seen.contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw new InvalidInputException(String.format("Cannot ingest %s into %s: column%s %s missing (found: %s)",
+          fileName, source.target(), missing.size() == 1 ? "" : "s", String.join(", ", missing),
+          String.join(", ", columns)));
+    }
+    return columns;
+  }
+
+  /**
+   * Parses the whole file into a temporary table. The caller holds {@code duck.lock()} until it closes the result.
+   *
+   * @param columns the file's header as {@link #columns} returned it
+   * @throws InvalidInputException when a line is malformed, naming the file and the line
+   */
+  public static StrictCsv load(DuckDb duck, CsvSource source, List<String> columns) {
+    String fileName = source.file().getFileName().toString();
+    StringBuilder select = new StringBuilder("SELECT ");
+    StringBuilder types = new StringBuilder();
+    for (int i = 0; i < columns.size(); i++) {
+      select.append("c").append(i).append(" AS ").append(DuckDbDialect.INSTANCE.quote(columns.get(i))).append(", ");
+      types.append(i == 0 ? "" : ", ").append("'c").append(i).append("': 'VARCHAR'");
+    }
+    // The file is first loaded into a temporary table, whose row ids follow the file's order: numbering records by
+    // rowid is much cheaper than a row_number() window, which serializes the whole scan (docs/performance.md).
+    select.append("CAST(? AS VARCHAR) AS ").append(SOURCE_FILE)
+        .append(", CAST(rowid + 1 AS BIGINT) AS ").append(RECORD_NUMBER)
+        .append(", CAST(? AS VARCHAR) AS ").append(BATCH_ID)
+        .append(" FROM ").append(LOADED);
+    try {
+      duck.execute("CREATE OR REPLACE TEMP TABLE " + LOADED + " AS SELECT * FROM read_csv(?, header = true,"
+          + " auto_detect = false, delim = ?, quote = '\"', escape = '\"', strict_mode = true, columns = {" + types
+          + "})", List.of(source.file().toAbsolutePath().toString(), String.valueOf(source.delimiter())));
+    } catch (TakwimuException e) {
+      duck.execute("DROP TABLE IF EXISTS " + LOADED);
+      if (e.getMessage() != null && e.getMessage().contains("CSV Error")) {
+        throw new InvalidInputException("Cannot ingest " + fileName + " into " + source.target() + ": "
+            + csvProblem(e.getMessage()) + "; nothing was appended", e);
+      }
+      throw e;
+    }
+    return new StrictCsv(duck, fileName, select.toString());
+  }
+
+  /** "CSV Error on Line: 3 | Original Line: 4,5 | Expected Number of Columns: 3 Found: 2" as one readable clause. */
+  private static String csvProblem(String message) {
+    String text = message.replace("Query failed: ", "").replace("Invalid Input Error: ", "");
+    return text.replace("CSV Error on Line: ", "line ").replace(" | ", ": ");
+  }
+
+  /**
+   * The file's rows in file order: its columns as text, then {@value #SOURCE_FILE}, {@value #RECORD_NUMBER} (BIGINT)
+   * and {@value #BATCH_ID}; bind {@link #params} to it.
+   */
+  public String select() {
+    return select;
+  }
+
+  /** The values of {@link #select()}'s placeholders: the file's name and the batch id. */
+  public List<Object> params(String batchId) {
+    return List.of(fileName, batchId);
+  }
+
+  /** Drops the temporary table. */
+  @Override
+  public void close() {
+    duck.execute("DROP TABLE IF EXISTS " + LOADED);
+  }
+}

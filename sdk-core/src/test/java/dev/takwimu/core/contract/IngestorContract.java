@@ -1,0 +1,169 @@
+package dev.takwimu.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.takwimu.core.CsvSource;
+import dev.takwimu.core.DatasetId;
+import dev.takwimu.core.IngestReport;
+import dev.takwimu.core.InvalidInputException;
+import dev.takwimu.core.Zone;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What every {@link dev.takwimu.core.Ingestor} must do with a delivered CSV export: append it to its raw dataset with
+ * lineage and every value as delivered, refuse a bad file in one line without appending anything, and never append the
+ * same content twice.
+ */
+public abstract class IngestorContract extends BackendContractSupport {
+  protected static final DatasetId RAW = DatasetId.of(Zone.RAW, "deliveries");
+  private static final String GOOD = "id,name,amount\n1,Wanjiku,10\n2,Otieno,20\n";
+
+  /** Writes a file into the test's work directory. */
+  protected Path file(String name, String content) throws IOException {
+    return Files.writeString(workDirectory.resolve(name), content);
+  }
+
+  /** Ingests a comma-separated file into {@link #RAW}, requiring {@code id} and {@code name}. */
+  protected IngestReport ingest(Path file) {
+    return backend.ingestor().ingest(CsvSource.of(file, RAW, List.of("id", "name")));
+  }
+
+  @Test
+  void appendsEveryRowWithLineageKeepingValuesAsDelivered() throws IOException {
+    Path file = file("padded.csv",
+        "\uFEFF Customer ID ,Name,Amount\r\nC1,  Wanjiku  ,\" 1,000 \"\r\nC2,\"Said \"\"Sam\"\"\",abc\r\n");
+    IngestReport report = backend.ingestor().ingest(CsvSource.of(file, RAW, List.of("customer_id")));
+
+    assertThat(report.file()).isEqualTo("padded.csv");
+    assertThat(report.target()).isEqualTo(RAW);
+    assertThat(report.rows()).isEqualTo(2);
+    assertThat(report.skipped()).isFalse();
+    assertThat(report.version()).isEqualTo(1);
+    assertThat(lake().describe(RAW).orElseThrow().schema().names())
+        .containsExactly("customer_id", "name", "amount", "_source_file", "_record_number", "_batch_id");
+    assertThat(rowsOf(RAW, "_record_number")).containsExactly(
+        mapOf("customer_id", "C1", "name", "  Wanjiku  ", "amount", " 1,000 ",
+            "_source_file", "padded.csv", "_record_number", 1L, "_batch_id", report.batchId()),
+        mapOf("customer_id", "C2", "name", "Said \"Sam\"", "amount", "abc",
+            "_source_file", "padded.csv", "_record_number", 2L, "_batch_id", report.batchId()));
+  }
+
+  @Test
+  void normalizesHeaderNamesAndMatchesRequiredColumnsAfterwards() throws IOException {
+    Path file = file("headers.csv", " Customer  ID ,NAME,\"Registration Date\"\nC1,Wanjiku,2024-01-05\n");
+    backend.ingestor().ingest(CsvSource.of(file, RAW, List.of("customer_id", "registration_date")));
+
+    assertThat(rowsOf(RAW)).singleElement().satisfies(r -> assertThat(r)
+        .containsEntry("customer_id", "C1").containsEntry("name", "Wanjiku")
+        .containsEntry("registration_date", "2024-01-05"));
+  }
+
+  @Test
+  void aMissingRequiredColumnIsRefusedInOneLineNamingTheColumnsFound() throws IOException {
+    Path file = file("no-id.csv", "Name,Amount\nWanjiku,10\n");
+
+    assertThatThrownBy(() -> ingest(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Cannot ingest no-id.csv into " + RAW + ": column id missing (found: name, amount)");
+    assertThatThrownBy(() -> backend.ingestor().ingest(CsvSource.of(file, RAW, List.of("id", "name", "phone"))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("columns id, phone missing (found: name, amount)");
+    assertThat(lake().describe(RAW)).isEmpty();
+  }
+
+  @Test
+  void theSameContentIsIngestedOnce() throws IOException {
+    IngestReport first = ingest(file("monday.csv", GOOD));
+    List<Map<String, Object>> rows = rowsOf(RAW, "_record_number");
+    IngestReport again = ingest(file("monday.csv", GOOD));
+    IngestReport renamed = ingest(file("monday-copy.csv", GOOD));
+
+    assertThat(first.skipped()).isFalse();
+    assertThat(first.rows()).isEqualTo(2);
+    assertThat(again.skipped()).isTrue();
+    assertThat(again.rows()).isZero();
+    assertThat(again.batchId()).isEqualTo(first.batchId());
+    assertThat(again.version()).isEqualTo(first.version());
+    assertThat(renamed.skipped()).isTrue();
+    assertThat(version(RAW)).isEqualTo(1);
+    assertThat(rowsOf(RAW, "_record_number")).isEqualTo(rows);
+
+    IngestReport tuesday = ingest(file("tuesday.csv", GOOD + "3,Achieng,30\n"));
+    assertThat(tuesday.skipped()).isFalse();
+    assertThat(tuesday.batchId()).isNotEqualTo(first.batchId());
+    assertThat(tuesday.version()).isEqualTo(2);
+    assertThat(count(RAW)).isEqualTo(5);
+    assertThat(ingest(file("monday.csv", GOOD)).skipped()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "id,name,amount\n1,a,10\n2,b\n3,c,30\n",
+      "id,name,amount\n1,a,10\n2,b,20,EXTRA\n3,c,30\n",
+      "id,name,amount\n1,a,10\n2,\"b,20\n3,c,30\n"})
+  void aMalformedLineRefusesTheFileNamingItAndTheLineAndNothingIsAppended(String content) throws IOException {
+    ingest(file("first.csv", GOOD));
+
+    assertThatThrownBy(() -> ingest(file("broken.csv", content)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("broken.csv")
+        .hasMessageContaining("line 3")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    assertThat(version(RAW)).isEqualTo(1);
+    assertThat(count(RAW)).isEqualTo(2);
+  }
+
+  @Test
+  void recordNumbersArePositionsInTheFileCountingRecordsNotLines() throws IOException {
+    ingest(file("multiline.csv", "id,name,amount\n1,\"two\nlines\",10\n2,b,20\n3,\"c, with comma\",30\n"));
+
+    assertThat(rowsOf(RAW, "_record_number")).extracting(r -> r.get("id") + "@" + r.get("_record_number"))
+        .containsExactly("1@1", "2@2", "3@3");
+  }
+
+  @Test
+  void readsTheDelimiterTheSourceNames() throws IOException {
+    Path semicolons = file("semicolons.csv", "id;name;amount\n1;Wanjiku, Kamau;10,5\n");
+    Path tabs = file("tabs.tsv", "id\tname\tamount\n2\tOtieno; Odhiambo\t7\n");
+    backend.ingestor().ingest(new CsvSource(semicolons, RAW, List.of("id", "name"), ';'));
+    backend.ingestor().ingest(new CsvSource(tabs, RAW, List.of("id", "name"), '\t'));
+
+    assertThat(rowsOf(RAW, "id"))
+        .extracting(r -> List.of(r.get("id"), r.get("name"), r.get("amount"), r.get("_source_file"),
+            r.get("_record_number")))
+        .containsExactly(List.of("1", "Wanjiku, Kamau", "10,5", "semicolons.csv", 1L),
+            List.of("2", "Otieno; Odhiambo", "7", "tabs.tsv", 1L));
+  }
+
+  @Test
+  void aMissingOrEmptyFileIsRefusedClearly() throws IOException {
+    assertThatThrownBy(() -> ingest(workDirectory.resolve("absent.csv")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("absent.csv")
+        .hasMessageContaining("no such file");
+    assertThatThrownBy(() -> ingest(file("empty.csv", "")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("empty.csv")
+        .hasMessageContaining("empty");
+    assertThat(lake().describe(RAW)).isEmpty();
+  }
+
+  @Test
+  void headerProblemsAreRefused() throws IOException {
+    assertThatThrownBy(() -> ingest(file("twice.csv", "id,name,ID\n1,a,b\n")))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("id").hasMessageContaining("twice");
+    assertThatThrownBy(() -> ingest(file("reserved.csv", "id,name,_batch_id\n1,a,b\n")))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("_batch_id");
+    assertThatThrownBy(() -> ingest(file("blank.csv", "id,,name\n1,a,b\n")))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("empty column name");
+    assertThat(lake().describe(RAW)).isEmpty();
+  }
+}
