@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The speed benchmark of docs/performance.md, one process per program: `takwimu pipeline` (with both models),
 # `takwimu pipeline --no-models` (+ `takwimu insights --all`) against the same work written as plain DuckDB SQL
-# (bench/PlainDuckDb.java, same DuckDB version and settings) and in pandas (bench/pandas_pipeline.py), on synthetic
-# exports written by `takwimu generate`. (`takwimu bench` measures the SDK against plain DuckDB in one process.)
+# (`takwimu bench plain`: samples' dev.takwimu.samples.bench.DirectDuckDb, started through its own main without the
+# CLI; same DuckDB and settings) and in pandas (bench/pandas_pipeline.py), on synthetic exports written by
+# `takwimu generate`. (`takwimu bench` measures the SDK against the same plain DuckDB SQL in one process.)
 #
 #   bench/run.sh [--customers N] [--repeat K] [--seed S] [--dirty-rate R] [--as-of DATE]
 #                [--tools takwimu,plain,pandas] [--max-wait SECONDS]
@@ -18,7 +19,7 @@
 # Prints a markdown table of medians, each tool's own per-stage times, and whether the three produce the same
 # insights. Everything it writes goes under bench/data/ (gitignored): inputs/ caches the generated exports per
 # N/seed/dirty rate/as-of date, results/<time>-c<N>/ keeps the logs and summary.md. Maven runs with $MAVEN_OPTS
-# (e.g. MAVEN_OPTS=-Dmaven.repo.local=/path/to/repository), where the DuckDB JDBC jar is looked up too.
+# (e.g. MAVEN_OPTS=-Dmaven.repo.local=/path/to/repository).
 set -euo pipefail
 
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,7 +33,7 @@ tools=takwimu,plain,pandas
 max_wait=300
 
 usage() {
-  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 while [[ $# -gt 0 ]]; do
@@ -67,14 +68,9 @@ for lib in "$root"/samples/target/libduckdb_java.so_*; do
 done
 # shellcheck disable=SC2206 # JAVA_OPTS holds several words on purpose, as in the launcher
 takwimu=(java ${JAVA_OPTS:-} -jar "$takwimu_jar")
+# shellcheck disable=SC2206
+plain_duckdb=(java ${JAVA_OPTS:-} -cp "$takwimu_jar" dev.takwimu.samples.bench.PlainCommand)
 duckdb_version="$(sed -n 's:.*<duckdb.version>\(.*\)</duckdb.version>.*:\1:p' "$root/pom.xml")"
-m2_repository="$(sed -n 's/.*-Dmaven\.repo\.local=\([^ ]*\).*/\1/p' <<<"${MAVEN_OPTS:-}")"
-m2_repository="${m2_repository:-${HOME}/.m2/repository}"
-duckdb_jar="$m2_repository/org/duckdb/duckdb_jdbc/${duckdb_version}/duckdb_jdbc-${duckdb_version}.jar"
-[[ -f "$duckdb_jar" ]] || { echo "run.sh: $duckdb_jar not found; build the project first (mvn install)" >&2; exit 1; }
-classes="$bench/data/classes"
-mkdir -p "$classes"
-javac -d "$classes" -cp "$duckdb_jar" "$bench/PlainDuckDb.java"
 
 inputs="$bench/data/inputs/c${customers}-s${seed}-d${dirty_rate}-a${as_of}"
 generated_by="takwimu generate --customers $customers --seed $seed --dirty-rate $dirty_rate --as-of $as_of"
@@ -181,7 +177,7 @@ run_plain() {
   fresh_out() { rm -rf "$out"; }
   fresh_out
   on_retry=fresh_out timed plain-duckdb "$rep" "$results/plain-duckdb-$rep.log" "$results/plain-duckdb-$rep.err" \
-    java -cp "$classes:$duckdb_jar" PlainDuckDb "$inputs" "$out" --as-of "$as_of"
+    "${plain_duckdb[@]}" "$inputs" "$out" --as-of "$as_of"
   cp "$out/insights.json" "$results/plain-duckdb-insights-$rep.json"
 }
 

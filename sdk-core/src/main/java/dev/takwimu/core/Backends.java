@@ -1,8 +1,10 @@
 package dev.takwimu.core;
 
 import dev.takwimu.core.spi.BackendProvider;
+import java.util.Collections;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /** Opens a backend by name from configuration, so application code does not depend on a backend module. */
@@ -14,6 +16,15 @@ public final class Backends {
   public static final String DEFAULT_BACKEND = "local";
 
   private Backends() {}
+
+  /** The names of the backends on the class path (of the thread's context class loader), sorted. */
+  public static SortedSet<String> available() {
+    TreeSet<String> names = new TreeSet<>();
+    for (BackendProvider provider : ServiceLoader.load(BackendProvider.class)) {
+      names.add(provider.name());
+    }
+    return Collections.unmodifiableSortedSet(names);
+  }
 
   /**
    * Opens the backend that {@code takwimu.backend} names.

@@ -33,7 +33,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code takwimu bench}: the whole pipeline through the SDK, and the same stages in plain DuckDB, in one process. */
-@Command(name = "bench", sortOptions = false,
+@Command(name = "bench", sortOptions = false, subcommands = PlainCommand.class,
     description = {
         "Measure the whole pipeline: time and rows/s per step, peak memory, and the",
         "SDK's overhead over the same stages written as plain DuckDB SQL.",
@@ -193,7 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
     progress(err, repeat, "direct DuckDB");
     Measure measure = Measure.start();
     List<DirectDuckDb.Step> steps = new ArrayList<>();
-    try (DirectDuckDb db = DirectDuckDb.open(out)) {
+    try (DirectDuckDb db = DirectDuckDb.open(out, DirectDuckDb.Settings.quiet())) {
       steps.add(db.customers(inputs));
       steps.add(db.transactions(inputs));
       steps.add(db.loans(inputs));

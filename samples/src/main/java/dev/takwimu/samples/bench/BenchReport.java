@@ -163,7 +163,7 @@ record BenchReport(
   static BenchReport of(Settings settings, Machine machine, List<Run> sdkRuns, List<Run> directRuns) {
     Part sdk = Part.of("takwimu pipeline through the SDK's public API, in this process", sdkRuns);
     Part direct = directRuns.isEmpty() ? null
-        : Part.of("the same stages as plain DuckDB SQL over JDBC (bench/PlainDuckDb.java's statements)", directRuns);
+        : Part.of("the same stages as plain DuckDB SQL over JDBC (bench/run.sh's plain baseline)", directRuns);
     List<Ratio> ratios = new ArrayList<>();
     if (direct != null) {
       for (String group : DATA_GROUPS) {

@@ -1,11 +1,16 @@
 package dev.takwimu.samples.bench;
 
+import dev.takwimu.core.InsightQuery;
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.core.WriteSource;
 import dev.takwimu.safaricom.KenyaCounties;
 import dev.takwimu.safaricom.RawExport;
+import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.safaricom.SafaricomPipeline;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,36 +20,60 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * The pipeline's stages written as plain DuckDB SQL over a plain JDBC connection: no lake, raw zone, manifests,
- * versions, lineage or rule engine. It is the benchmark's hand-written baseline, bench/PlainDuckDb.java, ported
- * statement for statement (without its insights, which no stage computes; keep the two in step): each export is read
- * once into a temporary table, validated and cast with the rules of SafaricomPipeline (required ids, positive finite
- * amounts, YYYY-MM-DD dates, YYYY-MM-DD HH:MM:SS timestamps, known status and boolean values, references to curated
- * customers, the first valid row of each id in file order), curated and quarantined rows are written as Parquet, and
- * the features are computed by running the features stage's own SQL (taken from SafaricomPipeline, not a copy).
+ * The benchmark's plain DuckDB baseline: the pipeline's stages written as straightforward DuckDB SQL over a plain JDBC
+ * connection, with no lake, raw zone, manifests, versions, lineage or rule engine. {@code takwimu bench} runs it
+ * in-process next to the SDK; {@code takwimu bench plain} ({@link PlainCommand}) runs it as a process of its own,
+ * insights included, for bench/run.sh.
  *
- * <p>DuckDB runs with the local backend's settings: memory_limit 1GB, one thread per core, spilling under the output
- * directory, time zone Africa/Nairobi. Tables are TEMP tables and file order comes from the load table's rowid, as in
- * the original.
+ * <p>Each export is read once into a temporary table, validated and cast with the rules of SafaricomPipeline (required
+ * ids, positive finite amounts, YYYY-MM-DD dates, YYYY-MM-DD HH:MM:SS timestamps, known status and boolean values,
+ * references to curated customers, the first valid row of each id in file order); curated and quarantined rows are
+ * written as Parquet. The features and the insights run the stage's and SafaricomInsights' own SQL (not copies) over
+ * the temp tables, which carry the names those queries read.
+ *
+ * <p>Written the way a DuckDB user would, with two choices that matter for speed: tables are TEMP tables (in DuckDB
+ * 1.4 the main in-memory database compresses its tables, which costs seconds at this size), and file order comes from
+ * the rowid of the table each export is loaded into (row_number() OVER () would run the CSV parse on one thread).
+ * DuckDB runs with the local backend's settings: memory_limit 1GB, one thread per core, spilling under the output
+ * directory, time zone Africa/Nairobi.
  */
 final class DirectDuckDb implements AutoCloseable {
   /** The local backend's default DuckDB memory limit (LocalBackend.DEFAULT_MEMORY_LIMIT). */
   static final String MEMORY_LIMIT = "1GB";
 
-  /** One dataset's or the features' work: rows read, rows kept, seconds. */
-  record Step(String name, long rowsIn, long rowsOut, double seconds) {}
+  /** One dataset's or the features' work: rows read, rows kept, rows warned about, seconds. */
+  record Step(String name, long rowsIn, long rowsOut, long warnings, double seconds) {}
+
+  /**
+   * How to run besides the work itself.
+   *
+   * @param partitionTransactions write curated transactions partitioned by txn_date (the SDK's layout before it
+   *     partitioned by month) instead of one file
+   * @param profile write DuckDB's JSON profile of each statement to {@code profile/} under the output directory
+   * @param log where each step's time goes, as {@code plain-duckdb step NAME SECONDSs}
+   */
+  record Settings(boolean partitionTransactions, boolean profile, PrintWriter log) {
+    /** What {@code takwimu bench} measures: one transactions file, no profiles, no log. */
+    static Settings quiet() {
+      return new Settings(false, false, new PrintWriter(Writer.nullWriter()));
+    }
+  }
 
   private final Connection connection;
   private final Path out;
+  private final Settings settings;
 
-  private DirectDuckDb(Connection connection, Path out) {
+  private DirectDuckDb(Connection connection, Path out, Settings settings) {
     this.connection = connection;
     this.out = out;
+    this.settings = settings;
   }
 
   /**
@@ -52,17 +81,20 @@ final class DirectDuckDb implements AutoCloseable {
    *
    * @throws TakwimuException when DuckDB cannot start or the directory cannot be created
    */
-  static DirectDuckDb open(Path out) {
+  static DirectDuckDb open(Path out, Settings settings) {
     try {
-      for (String zone : new String[] {"curated", "quarantine", "cleaned", "spill"}) {
+      for (String zone : List.of("curated", "quarantine", "cleaned", "spill")) {
         Files.createDirectories(out.resolve(zone));
+      }
+      if (settings.profile()) {
+        Files.createDirectories(out.resolve("profile"));
       }
       Properties properties = new Properties();
       properties.setProperty("memory_limit", MEMORY_LIMIT);
       properties.setProperty("threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
-      properties.setProperty("temp_directory", out.resolve("spill").toString());
+      properties.setProperty("temp_directory", out.resolve("spill").toAbsolutePath().toString());
       Connection connection = DriverManager.getConnection("jdbc:duckdb:", properties);
-      DirectDuckDb db = new DirectDuckDb(connection, out.toAbsolutePath());
+      DirectDuckDb db = new DirectDuckDb(connection, out.toAbsolutePath(), settings);
       db.execute("SET TimeZone = 'Africa/Nairobi'");
       return db;
     } catch (IOException | SQLException e) {
@@ -93,7 +125,7 @@ final class DirectDuckDb implements AutoCloseable {
   Step customers(Path input) {
     String counties = KenyaCounties.ALL.stream()
         .map(c -> "'" + c.toLowerCase(Locale.ROOT).replace("'", "''") + "'").collect(Collectors.joining(", "));
-    return dataset("customers", """
+    return dataset("customers", "count_if(unknown_county)", """
         CREATE TEMP TABLE customers_raw AS
           SELECT * FROM read_csv('%s', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
         CREATE TEMP TABLE customers_checked AS
@@ -119,7 +151,8 @@ final class DirectDuckDb implements AutoCloseable {
           SELECT *, NOT (bad_id OR bad_registration OR bad_status OR bad_deactivation) AS ok FROM flagged
         )
         SELECT * FROM valid;
-        CREATE TEMP TABLE customers_first AS SELECT min(rn) AS rn FROM customers_checked WHERE ok GROUP BY id;
+        CREATE TEMP TABLE customers_first AS SELECT min(rn) AS rn FROM customers_checked WHERE ok GROUP BY id
+        """.formatted(csv(input, RawExport.CUSTOMERS), counties), """
         CREATE TEMP TABLE customers AS
         SELECT id AS customer_id, nullif(trim(name), '') AS name, nullif(trim(county), '') AS county,
                reg_date AS registration_date, deact_date AS deactivation_date,
@@ -134,13 +167,12 @@ final class DirectDuckDb implements AutoCloseable {
                                      CASE WHEN ok THEN 'unique(customer_id)' END) AS rejected_by
               FROM customers_checked WHERE rn NOT IN (SELECT rn FROM customers_first))
           TO '%s' (FORMAT parquet)
-        """.formatted(csv(input, RawExport.CUSTOMERS), counties, file("curated/customers.parquet"),
-        file("quarantine/customers.parquet")));
+        """.formatted(file("curated/customers.parquet"), file("quarantine/customers.parquet")));
   }
 
-  /** Reads, validates and writes transactions (one Parquet file); the curated rows stay in {@code transactions}. */
+  /** Reads, validates and writes transactions; the curated rows stay in the temp table {@code transactions}. */
   Step transactions(Path input) {
-    return dataset("transactions", """
+    return dataset("transactions", "0", """
         CREATE TEMP TABLE transactions_raw AS
           SELECT * FROM read_csv('%s', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
         CREATE TEMP TABLE transactions_checked AS
@@ -165,12 +197,13 @@ final class DirectDuckDb implements AutoCloseable {
           SELECT *, NOT (bad_id OR bad_amount OR bad_timestamp OR unknown_customer) AS ok FROM flagged
         )
         SELECT * FROM valid;
-        CREATE TEMP TABLE transactions_first AS SELECT min(rn) AS rn FROM transactions_checked WHERE ok GROUP BY id;
+        CREATE TEMP TABLE transactions_first AS SELECT min(rn) AS rn FROM transactions_checked WHERE ok GROUP BY id
+        """.formatted(csv(input, RawExport.TRANSACTIONS)), """
         CREATE TEMP TABLE transactions AS
         SELECT id AS txn_id, customer AS customer_id, amount_value AS amount, nullif(trim(channel), '') AS channel,
                ts AS txn_timestamp, CAST(ts AS DATE) AS txn_date
         FROM transactions_checked WHERE rn IN (SELECT rn FROM transactions_first);
-        COPY transactions TO '%s' (FORMAT parquet);
+        COPY transactions TO '%s' (FORMAT parquet%s);
         COPY (SELECT txn_id, cust_id, amount, channel, "timestamp",
                      concat_ws('; ', CASE WHEN bad_id THEN 'not_empty(txn_id)' END,
                                      CASE WHEN bad_amount THEN 'positive_number(amount)' END,
@@ -179,13 +212,14 @@ final class DirectDuckDb implements AutoCloseable {
                                      CASE WHEN ok THEN 'unique(txn_id)' END) AS rejected_by
               FROM transactions_checked WHERE rn NOT IN (SELECT rn FROM transactions_first))
           TO '%s' (FORMAT parquet)
-        """.formatted(csv(input, RawExport.TRANSACTIONS), file("curated/transactions.parquet"),
+        """.formatted(file(settings.partitionTransactions() ? "curated/transactions" : "curated/transactions.parquet"),
+        settings.partitionTransactions() ? ", PARTITION_BY (txn_date), OVERWRITE_OR_IGNORE" : "",
         file("quarantine/transactions.parquet")));
   }
 
-  /** Reads, validates and writes loans; the curated rows stay in {@code loans}. */
+  /** Reads, validates and writes loans; the curated rows stay in the temp table {@code loans}. */
   Step loans(Path input) {
-    return dataset("loans", """
+    return dataset("loans", "0", """
         CREATE TEMP TABLE loans_raw AS
           SELECT * FROM read_csv('%s', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
         CREATE TEMP TABLE loans_checked AS
@@ -221,7 +255,8 @@ final class DirectDuckDb implements AutoCloseable {
           FROM flagged
         )
         SELECT * FROM valid;
-        CREATE TEMP TABLE loans_first AS SELECT min(rn) AS rn FROM loans_checked WHERE ok GROUP BY id;
+        CREATE TEMP TABLE loans_first AS SELECT min(rn) AS rn FROM loans_checked WHERE ok GROUP BY id
+        """.formatted(csv(input, RawExport.LOANS)), """
         CREATE TEMP TABLE loans AS
         SELECT id AS loan_id, customer AS customer_id, amount_value AS loan_amount, loan_day AS loan_date,
                repaid_flag AS repaid, coalesce(repaid_value, 0.0) AS repaid_amount, repaid_day AS repaid_date
@@ -239,12 +274,14 @@ final class DirectDuckDb implements AutoCloseable {
                                      CASE WHEN ok THEN 'unique(loan_id)' END) AS rejected_by
               FROM loans_checked WHERE rn NOT IN (SELECT rn FROM loans_first))
           TO '%s' (FORMAT parquet)
-        """.formatted(csv(input, RawExport.LOANS), file("curated/loans.parquet"), file("quarantine/loans.parquet")));
+        """.formatted(file("curated/loans.parquet"), file("quarantine/loans.parquet")));
   }
+
 
   /**
    * The features stage's own SQL ({@code SafaricomPipeline.customerFeatures(asOf)}, its {@code ?} bound to the as-of
-   * date) over the three curated tables, which carry the stage's input names; written as Parquet.
+   * date) over the three curated tables, which carry the stage's input names; kept as the temp table {@code features}
+   * and written as Parquet.
    */
   Step features(LocalDate asOf) {
     long started = System.nanoTime();
@@ -252,31 +289,118 @@ final class DirectDuckDb implements AutoCloseable {
     WriteSource.Query stage = (WriteSource.Query) SafaricomPipeline.customerFeatures(asOf).candidates(() -> {
       throw new IllegalStateException("the features stage is SQL and needs no lake");
     });
-    try (PreparedStatement create = connection.prepareStatement("CREATE TEMP TABLE features AS " + stage.sql())) {
-      for (int i = 0; i < stage.params().size(); i++) {
-        Object value = stage.params().get(i);
-        create.setObject(i + 1, value instanceof LocalDate date ? date.toString() : value);
+    profiled("features", 1, () -> {
+      try (PreparedStatement create = connection.prepareStatement("CREATE TEMP TABLE features AS " + stage.sql())) {
+        bind(create, stage.params());
+        create.execute();
       }
-      create.execute();
-    } catch (SQLException e) {
-      throw new TakwimuException(e, "Plain DuckDB failed on the features under %s: %s", out, e.getMessage());
-    }
-    execute("COPY features TO '%s' (FORMAT parquet)".formatted(file("cleaned/customer_features.parquet")));
+    });
+    profiled("features", 2, () -> execute(
+        "COPY features TO '%s' (FORMAT parquet)".formatted(file("cleaned/customer_features.parquet"))));
+    logStep("features", started);
     long rows = count("SELECT count(*) FROM features");
-    return new Step("features", rows, rows, (System.nanoTime() - started) / 1e9);
+    return new Step("features", rows, rows, 0, (System.nanoTime() - started) / 1e9);
   }
 
   /**
-   * Runs one dataset's statements, counts rows read and kept, then drops the load and check tables (the original
-   * dropped them after the last dataset; dropping each as soon as it is done spares memory and changes no result).
+   * Runs every query of {@link SafaricomInsights#ALL} over the temp table {@code features} and writes the results to
+   * {@code file} as one JSON object keyed by insight name, each an array of row objects.
+   *
+   * @throws TakwimuException when a query fails or the file cannot be written
    */
-  private Step dataset(String name, String sql) {
+  void insights(Path file) {
     long started = System.nanoTime();
-    execute(sql);
-    long in = count("SELECT count(*) FROM " + name + "_checked");
-    long kept = count("SELECT count(*) FROM " + name + "_first");
+    StringBuilder json = new StringBuilder("{");
+    for (InsightQuery<?> query : SafaricomInsights.ALL) {
+      if (!query.inputs().equals(Map.of("features", SafaricomPipeline.CUSTOMER_FEATURES))) {
+        throw new IllegalStateException("Insight " + query.name() + " reads more than the features: " + query.inputs());
+      }
+      json.append(json.length() > 1 ? ",\n" : "\n").append("  ").append(JsonText.string(query.name())).append(": [");
+      try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
+        bind(statement, query.params());
+        try (ResultSet rows = statement.executeQuery()) {
+          JsonText.appendRows(json, rows);
+        }
+      } catch (SQLException e) {
+        throw new TakwimuException(e, "Plain DuckDB failed on insight %s: %s", query.name(), e.getMessage());
+      }
+    }
+    json.append("\n}\n");
+    try {
+      Files.writeString(file, json, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new TakwimuException(e, "Cannot write %s: %s", file, e.getMessage());
+    }
+    logStep("insights", started);
+  }
+
+  /**
+   * Runs one dataset's check and write statements as two logged steps, counts rows read, kept and warned about
+   * ({@code warnings}: an aggregate over the check table), then drops the load and check tables.
+   */
+  private Step dataset(String name, String warnings, String check, String write) {
+    long started = System.nanoTime();
+    step("curate " + name, check);
+    step("write curated/" + name, write);
+    long[] counts = new long[3];
+    String sql = "SELECT count(*), count(*) - (SELECT count(*) FROM %1$s_first), %2$s FROM %1$s_checked"
+        .formatted(name, warnings);
+    try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+      row.next();
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = row.getLong(i + 1);
+      }
+    } catch (SQLException e) {
+      throw new TakwimuException(e, "Plain DuckDB failed on %s: %s", sql, e.getMessage());
+    }
     execute("DROP TABLE %1$s_raw;\nDROP TABLE %1$s_checked;\nDROP TABLE %1$s_first".formatted(name));
-    return new Step(name, in, kept, (System.nanoTime() - started) / 1e9);
+    settings.log().printf(Locale.ROOT, "plain-duckdb %s: %d rows in, %d out, %d quarantined, %d warnings%n", name,
+        counts[0], counts[0] - counts[1], counts[1], counts[2]);
+    settings.log().flush();
+    return new Step(name, counts[0], counts[0] - counts[1], counts[2], (System.nanoTime() - started) / 1e9);
+  }
+
+  /** Runs statements separated by ";\n", each profiled when asked, and logs their time under {@code name}. */
+  private void step(String name, String sql) {
+    long started = System.nanoTime();
+    String[] statements = sql.split(";\\s*\n");
+    for (int i = 0; i < statements.length; i++) {
+      String statement = statements[i];
+      profiled(name, i + 1, () -> execute(statement));
+    }
+    logStep(name, started);
+  }
+
+  private interface SqlAction {
+    void run() throws SQLException;
+  }
+
+  /** Runs the action; with profiling on, DuckDB writes its profile to {@code profile/<step>-<index>.json}. */
+  private void profiled(String step, int index, SqlAction action) {
+    if (settings.profile()) {
+      execute("PRAGMA enable_profiling = 'json';\nPRAGMA profiling_output = '"
+          + file("profile/" + step.replace(' ', '_').replace('/', '_') + "-" + index + ".json") + "'");
+    }
+    try {
+      action.run();
+    } catch (SQLException e) {
+      throw new TakwimuException(e, "Plain DuckDB failed on %s under %s: %s", step, out, e.getMessage());
+    }
+    if (settings.profile()) {
+      execute("PRAGMA disable_profiling");
+    }
+  }
+
+  private void logStep(String name, long started) {
+    settings.log().printf(Locale.ROOT, "plain-duckdb step %-28s %.2fs%n", name, (System.nanoTime() - started) / 1e9);
+    settings.log().flush();
+  }
+
+  private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      Object value = params.get(i);
+      statement.setObject(i + 1, value instanceof LocalDate date ? date.toString() : value);
+    }
   }
 
   private long count(String sql) {

@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedSet;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,9 +41,18 @@ final class LakeOption {
       description = "The lake: a directory (local backend) or s3://BUCKET/PREFIX (aws backend).")
   String lake;
 
-  @Option(names = "--backend", paramLabel = "local|aws",
-      description = "Where the lake lives (default: local; or takwimu.backend in --config, or $" + BACKEND_ENV + ").")
+  @Option(names = "--backend", paramLabel = "NAME", completionCandidates = BackendNames.class,
+      description = "Where the lake lives: ${COMPLETION-CANDIDATES}, the backends on the class path (default: local; "
+          + "or takwimu.backend in --config, or $" + BACKEND_ENV + ").")
   String backend;
+
+  /** The backends found on the class path, for the help text. */
+  static final class BackendNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Backends.available().iterator();
+    }
+  }
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "A properties file of takwimu.* settings (docs/aws-config.md); flags override it.")
@@ -163,8 +174,10 @@ final class LakeOption {
     String name = backend != null ? backend : environment.apply(BACKEND_ENV) != null
         ? environment.apply(BACKEND_ENV) : settings.getOrDefault(Backends.BACKEND, Backends.DEFAULT_BACKEND);
     name = name.trim();
-    if (!List.of("local", "aws").contains(name)) {
-      throw usage("Unknown backend '" + name + "' (expected local or aws)");
+    SortedSet<String> available = Backends.available();
+    if (!available.contains(name)) {
+      throw usage("Unknown backend '" + name + "' (available: "
+          + (available.isEmpty() ? "none" : String.join(", ", available)) + ")");
     }
     settings.put(Backends.BACKEND, name);
     String location = lake != null ? lake : settings.getOrDefault(Backends.LAKE, fallbackLake);

@@ -36,7 +36,7 @@ class BackendOptionsTest {
     assertThat(fails(2, "datasets", "--lake", temp, "--region", "eu-west-1", "--scan-limit", "10GB").err())
         .contains("--region, --scan-limit need --backend aws");
     assertThat(fails(2, "datasets", "--backend", "gcp", "--lake", temp).err())
-        .contains("Unknown backend 'gcp' (expected local or aws)");
+        .contains("Unknown backend 'gcp' (available: aws, local)");
     assertThat(fails(2, "datasets").err()).contains("Missing required option: '--lake=DIR'");
   }
 
@@ -110,9 +110,11 @@ class BackendOptionsTest {
 
   @Test
   void theHelpShowsTheBackendOptions() {
-    assertThat(succeeds("insights", "--help").out()).contains("--backend=local|aws", "--config=FILE",
-        "--lake=DIR|S3URI", "--region=REGION", "--scan-limit=SIZE", "--sagemaker-role=ARN", "--kms-key=KEY",
-        "--models=WHERE", "--workgroup=NAME", "--result-location=S3URI", "--endpoint-url=URL");
+    String help = succeeds("insights", "--help").out();
+    assertThat(help.replaceAll("\\s+", " "))
+        .contains("Where the lake lives: aws, local, the backends on the class path (default: local;");
+    assertThat(help).contains("--backend=NAME", "--config=FILE", "--lake=DIR|S3URI", "--region=REGION",
+        "--scan-limit=SIZE", "--sagemaker-role=ARN", "--kms-key=KEY", "--models=WHERE", "--workgroup=NAME", "--result-location=S3URI", "--endpoint-url=URL");
     assertThat(succeeds("aws", "policy", "--help").out()).contains("least-privilege IAM policy", "--account=ID");
   }
 }

@@ -47,11 +47,23 @@ public final class RecordMapper<R extends Record> {
     return out.toString().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Builds the record from the row's columns; a component named {@code avgTxnAmount} takes the column
+   * {@code avg_txn_amount}, or else {@code avgTxnAmount}.
+   *
+   * @throws TakwimuException when a column is missing or its value cannot fill its component
+   */
   public R map(Row row) {
     Object[] args = new Object[components.length];
     for (int i = 0; i < components.length; i++) {
-      String column = row.names().contains(columns[i]) ? columns[i] : components[i].getName();
-      args[i] = convert(row.get(column), components[i].getType(), column);
+      String component = components[i].getName();
+      String column = row.names().contains(columns[i]) ? columns[i] : component;
+      if (!row.names().contains(column)) {
+        throw new TakwimuException(String.format("Cannot build %s: no column %s%s for %s.%s (columns: %s)",
+            type.getSimpleName(), columns[i], columns[i].equals(component) ? "" : " (or " + component + ")",
+            type.getSimpleName(), component, String.join(", ", row.names())));
+      }
+      args[i] = convert(row.get(column), components[i].getType(), column, component);
     }
     try {
       return constructor.newInstance(args);
@@ -63,11 +75,11 @@ public final class RecordMapper<R extends Record> {
     }
   }
 
-  private Object convert(Object value, Class<?> target, String column) {
+  private Object convert(Object value, Class<?> target, String column, String component) {
     if (value == null) {
       if (target.isPrimitive()) {
         throw new TakwimuException(String.format(
-            "Column %s is null but %s.%s is a primitive; use a boxed type", column, type.getSimpleName(), column));
+            "Column %s is null but %s.%s is a primitive; use a boxed type", column, type.getSimpleName(), component));
       }
       return null;
     }
@@ -79,7 +91,12 @@ public final class RecordMapper<R extends Record> {
         return number.longValue();
       }
       if (target == int.class || target == Integer.class) {
-        return Math.toIntExact(number.longValue());
+        long whole = number.longValue();
+        if (whole != (int) whole) {
+          throw new TakwimuException(String.format("Column %s holds %d, which does not fit %s.%s of type %s",
+              column, whole, type.getSimpleName(), component, target.getSimpleName()));
+        }
+        return (int) whole;
       }
       if (target == double.class || target == Double.class) {
         return number.doubleValue();
@@ -95,6 +112,6 @@ public final class RecordMapper<R extends Record> {
       return flag;
     }
     throw new TakwimuException(String.format("Column %s holds %s, which cannot fill %s.%s of type %s",
-        column, value.getClass().getSimpleName(), type.getSimpleName(), column, target.getSimpleName()));
+        column, value.getClass().getSimpleName(), type.getSimpleName(), component, target.getSimpleName()));
   }
 }
