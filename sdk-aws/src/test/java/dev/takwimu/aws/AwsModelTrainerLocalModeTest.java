@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.takwimu.aws.testing.AthenaOnTrino;
 import dev.takwimu.aws.testing.AwsTestEnvironment;
 import dev.takwimu.core.Algorithm;
-import dev.takwimu.core.Column;
-import dev.takwimu.core.DataType;
 import dev.takwimu.core.DatasetInfo;
 import dev.takwimu.core.Prediction;
 import dev.takwimu.core.Row;
@@ -105,14 +103,7 @@ class AwsModelTrainerLocalModeTest {
           (long) random.nextInt(5), 1500.0 * random.nextInt(5), 1000.0, 0.5, (long) random.nextInt(2),
           200L + random.nextInt(2000)));
     }
-    Schema schema = new Schema(List.of(Column.of("customer_id", DataType.STRING), Column.of("status", DataType.STRING),
-        Column.of("county", DataType.STRING), Column.of("most_used_channel", DataType.STRING),
-        Column.of("total_txn_amount", DataType.DOUBLE), Column.of("avg_txn_amount", DataType.DOUBLE),
-        Column.of("txn_count", DataType.LONG), Column.of("unique_channels", DataType.LONG),
-        Column.of("days_since_last_txn", DataType.LONG), Column.of("total_loans", DataType.LONG),
-        Column.of("total_loan_amount", DataType.DOUBLE), Column.of("total_repaid_amount", DataType.DOUBLE),
-        Column.of("repayment_ratio", DataType.DOUBLE), Column.of("active_loans", DataType.LONG),
-        Column.of("days_since_registration", DataType.LONG)));
+    Schema schema = ModelFeatures.SCHEMA;
     backend.lake().write(SafaricomPipeline.CUSTOMER_FEATURES, WriteSource.rows(schema, values),
         WriteOptions.overwrite());
     Row.Layout layout = Row.layout(schema.names());

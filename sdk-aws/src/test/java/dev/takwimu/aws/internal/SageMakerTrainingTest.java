@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.takwimu.aws.AwsBackend;
 import dev.takwimu.aws.AwsSettings;
+import dev.takwimu.aws.AwsTestBackends;
+import dev.takwimu.aws.ModelFeatures;
 import dev.takwimu.aws.ModelTraining;
 import dev.takwimu.aws.S3Location;
-import dev.takwimu.aws.AwsTestBackends;
 import dev.takwimu.aws.testing.LocalMotoServer;
 import dev.takwimu.core.Algorithm;
-import dev.takwimu.core.Column;
-import dev.takwimu.core.DataType;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.LakeStore;
 import dev.takwimu.core.ModelEvaluation;
@@ -455,14 +454,7 @@ class SageMakerTrainingTest {
           (long) random.nextInt(3), txns == 0 ? null : (long) random.nextInt(60), (long) random.nextInt(5),
           1500.0 * random.nextInt(5), 1000.0, 0.5, (long) random.nextInt(2), 200L + random.nextInt(2000)));
     }
-    Schema schema = new Schema(List.of(Column.of("customer_id", DataType.STRING), Column.of("status", DataType.STRING),
-        Column.of("county", DataType.STRING), Column.of("most_used_channel", DataType.STRING),
-        Column.of("total_txn_amount", DataType.DOUBLE), Column.of("avg_txn_amount", DataType.DOUBLE),
-        Column.of("txn_count", DataType.LONG), Column.of("unique_channels", DataType.LONG),
-        Column.of("days_since_last_txn", DataType.LONG), Column.of("total_loans", DataType.LONG),
-        Column.of("total_loan_amount", DataType.DOUBLE), Column.of("total_repaid_amount", DataType.DOUBLE),
-        Column.of("repayment_ratio", DataType.DOUBLE), Column.of("active_loans", DataType.LONG),
-        Column.of("days_since_registration", DataType.LONG)));
+    Schema schema = ModelFeatures.SCHEMA;
     lake.write(SafaricomPipeline.CUSTOMER_FEATURES, WriteSource.rows(schema, rows), WriteOptions.overwrite());
     Row.Layout layout = Row.layout(schema.names());
     featureRows = rows.stream().map(values -> layout.row(values.toArray())).toList();
