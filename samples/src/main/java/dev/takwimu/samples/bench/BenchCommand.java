@@ -35,8 +35,10 @@ import picocli.CommandLine.Spec;
 /** {@code takwimu bench}: the whole pipeline through the SDK, and the same stages in plain DuckDB, in one process. */
 @Command(name = "bench", sortOptions = false, subcommands = PlainCommand.class,
     description = {
-        "Measure the whole pipeline: time and rows/s per step, peak memory, and the",
-        "SDK's overhead over the same stages written as plain DuckDB SQL.",
+        "Measure the pipeline's speed and memory, and the SDK's overhead.",
+        "",
+        "Measures time and rows/s per step, peak memory, and the SDK's overhead over",
+        "the same stages written as plain DuckDB SQL.",
         "",
         "Generates synthetic exports (dirty rate 0.005, as of 2025-01-01) once per size",
         "and seed under <work>/inputs, then per repeat runs, in this process and in",

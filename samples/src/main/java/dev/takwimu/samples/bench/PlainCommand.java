@@ -20,12 +20,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "plain", sortOptions = false,
     description = {
-        "Run the benchmark's plain DuckDB baseline on exports: curate the three",
-        "exports, compute the customer features and the ten insights with",
-        "hand-written DuckDB SQL over plain JDBC (no lake, manifests, lineage or rule",
-        "engine), writing curated/, quarantine/ and cleaned/ Parquet files and",
-        "insights.json under OUT. Step times go to stderr. bench/run.sh times it",
-        "against 'takwimu pipeline' and pandas."},
+        "Run the benchmark's plain DuckDB baseline on exports.",
+        "",
+        "Curates the three exports, computes the customer features and the ten",
+        "insights with hand-written DuckDB SQL over plain JDBC (no lake, manifests,",
+        "lineage or rule engine), writing curated/, quarantine/ and cleaned/ Parquet",
+        "files and insights.json under OUT. Step times go to stderr. bench/run.sh",
+        "times it against 'takwimu pipeline' and pandas."},
     footerHeading = "%nExamples:%n",
     footer = "  takwimu bench plain exports/ plain-out/ --as-of 2025-01-01 --profile")
 public final class PlainCommand implements Callable<Integer> {

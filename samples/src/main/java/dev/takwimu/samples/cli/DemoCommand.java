@@ -20,14 +20,14 @@ import picocli.CommandLine.Spec;
 /** {@code takwimu demo}: synthetic exports, the whole pipeline with both models, and a dashboard, in one command. */
 @Command(name = "demo", sortOptions = false,
     description = {
-        "Generate a realistic M-Pesa/Fuliza book, run the whole pipeline on it, train",
-        "both models and write a dashboard.",
+        "Try everything on synthetic data: pipeline, models and dashboard.",
         "",
-        "Writes the synthetic exports to <lake>/exports (kept when a previous demo made",
-        "the same ones), runs 'pipeline' on them (ingest, curate, features, churn and",
-        "loan-activity models with scores) and 'dashboard' into <lake>/dashboard, then",
-        "prints the dashboard's path: open it in any browser, no network needed.",
-        "The lake is demo-lake unless --lake says otherwise."},
+        "Generates a realistic M-Pesa/Fuliza book into <lake>/exports (kept when a",
+        "previous demo made the same ones), runs 'pipeline' on it (ingest, curate,",
+        "features, churn and loan-activity models with scores) and 'dashboard' into",
+        "<lake>/dashboard, then prints the dashboard's path: open it in any browser,",
+        "no network needed. Each run replaces the lake's models in <lake>/models and",
+        "its dashboard. The lake is demo-lake unless --lake says otherwise."},
     footerHeading = "%nExample:%n",
     footer = "  takwimu demo --lake demo-lake --customers 20000")
 final class DemoCommand implements Callable<Integer> {
@@ -60,8 +60,11 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
-    SyntheticExports generator = SyntheticExports.builder().customers(customers).seed(models.seed).asOf(asOf)
-        .dirtyRate(dirtyRate).build();
+    SyntheticExports.Builder builder = SyntheticExports.builder().seed(models.seed);
+    Converters.apply(spec, "--customers", () -> builder.customers(customers));
+    Converters.apply(spec, "--as-of", () -> builder.asOf(asOf));
+    Converters.apply(spec, "--dirty-rate", () -> builder.dirtyRate(dirtyRate));
+    SyntheticExports generator = builder.build();
     Path directory = lake.withFallback(DEFAULT_LAKE).directory();
     Path exports = directory.resolve("exports");
     generate(generator, exports, out, err);

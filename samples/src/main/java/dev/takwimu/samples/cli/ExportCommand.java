@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
         "Write a dataset to a CSV, JSON or Parquet file.",
         "",
         "Writes the dataset's current version. The file appears whole or not at all:",
-        "it is written next to FILE under a temporary name, then renamed."},
+        "it is written next to FILE under a temporary name, then renamed. FILE must be",
+        "a regular file or not exist yet: a directory, device or FIFO is refused."},
     footerHeading = "%nFormats:%n",
     footer = {
         "  csv      a header row, then one line per row; RFC 4180 quoting, empty field",
@@ -71,6 +72,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    AtomicFiles.requireRegularTarget(out);
     DatasetInfo info;
     try (Backend backend = lake.openExisting()) {
       info = backend.lake().describe(dataset).orElseThrow(() -> new NoSuchDatasetException(dataset,

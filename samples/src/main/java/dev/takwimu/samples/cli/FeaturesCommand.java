@@ -14,10 +14,11 @@ import picocli.CommandLine.Spec;
 /** {@code takwimu features}: one row of features per customer, as of a date. */
 @Command(name = "features",
     description = {
-        "Build cleaned/customer_features, one row per customer, as of a date.",
+        "Build the customer features, one row per customer, as of a date.",
         "",
-        "Runs customer-features: one row per customer registered by the as-of date,",
-        "from transactions and loans up to and including it. Prints the stage's report."},
+        "Runs customer-features into cleaned/customer_features: one row per customer",
+        "registered by the as-of date, from transactions and loans up to and including",
+        "it. Prints the stage's report."},
     footerHeading = "%nExample:%n",
     footer = "  takwimu features --lake lake --as-of 2025-01-01")
 final class FeaturesCommand implements Callable<Integer> {

@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code takwimu generate}: synthetic exports of any size, to try the pipeline on. */
@@ -58,9 +57,9 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SyntheticExports.Builder builder = SyntheticExports.builder();
-    setting("--customers", () -> builder.customers(customers));
-    setting("--as-of", () -> builder.asOf(asOf));
-    setting("--dirty-rate", () -> builder.dirtyRate(dirtyRate));
+    Converters.apply(spec, "--customers", () -> builder.customers(customers));
+    Converters.apply(spec, "--as-of", () -> builder.asOf(asOf));
+    Converters.apply(spec, "--dirty-rate", () -> builder.dirtyRate(dirtyRate));
     SyntheticExports generator = builder.seed(seed).build();
 
     long started = System.nanoTime();
@@ -76,15 +75,5 @@ final class GenerateCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "generated %d customers (seed %d, as of %s, dirty rate %s) in %s%n", customers, seed,
         asOf, dirtyRate, Steps.seconds(took));
     return TakwimuCli.OK;
-  }
-
-  /** Applies one option to the builder; a value it refuses is a usage error naming the option. */
-  private void setting(String option, Runnable apply) {
-    try {
-      apply.run();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(),
-          "Invalid value for option '" + option + "': " + e.getMessage());
-    }
   }
 }

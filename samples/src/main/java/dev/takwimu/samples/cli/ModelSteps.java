@@ -8,11 +8,14 @@ import dev.takwimu.core.ModelDefinition;
 import dev.takwimu.core.ModelEvaluation;
 import dev.takwimu.core.NotEnoughDataException;
 import dev.takwimu.core.ScoreReport;
+import dev.takwimu.core.TakwimuException;
 import dev.takwimu.core.TrainedModel;
 import dev.takwimu.core.TrainingOptions;
 import dev.takwimu.safaricom.SafaricomModels;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,20 @@ final class ModelSteps {
     }
     return List.of(SafaricomModels.byName(name).orElseThrow(() -> new InvalidInputException(
         "Unknown model '" + name + "' (known: " + String.join(", ", SafaricomModels.names()) + ", all)")));
+  }
+
+  /**
+   * Refuses to go on when a model file {@code train} would write exists already.
+   *
+   * @throws TakwimuException naming the first such file and {@code --force}
+   */
+  static void requireNoModelFiles(Path lake, List<ModelDefinition> definitions) {
+    for (ModelDefinition definition : definitions) {
+      Path file = modelFile(lake, definition.name());
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new TakwimuException("Model file " + file + " exists; give --force to replace it");
+      }
+    }
   }
 
   /** A model trained and saved, with how long each took. */

@@ -19,12 +19,12 @@ import picocli.CommandLine.Spec;
 /** {@code takwimu pipeline}: ingest, curate, features, then train and score both models, in one go. */
 @Command(name = "pipeline", sortOptions = false,
     description = {
-        "Ingest, curate, build features, then train and score the models, in one run.",
+        "Ingest, curate, build features, then train and score the models.",
         "",
         "Ingests the exports in the input directory, then runs curate-customers,",
         "curate-transactions, curate-loans and customer-features in that order; stops",
         "at the first failure. Then trains the churn and loan-activity models (saved",
-        "to <lake>/models) and writes every customer's scores to cleaned/churn_scores",
+        "to <lake>/models, replacing the previous run's) and writes every customer's scores to cleaned/churn_scores",
         "and cleaned/loan_activity_scores. Prints one line per ingested file, each",
         "stage's report, each model's hold-out metrics and scores. Keeps a summary",
         "in <lake>/reports/pipeline.json for the dashboard. Re-running on the same",

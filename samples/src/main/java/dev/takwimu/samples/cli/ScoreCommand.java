@@ -14,11 +14,12 @@ import picocli.CommandLine.Spec;
 /** {@code takwimu score}: scores every customer with a saved model. */
 @Command(name = "score", sortOptions = false,
     description = {
-        "Score every customer of cleaned/customer_features with a saved model.",
+        "Score every customer with a saved model.",
         "",
-        "Replaces the model's scores dataset (cleaned/churn_scores or",
-        "cleaned/loan_activity_scores): customer_id, probability, label (probability",
-        "at or above the model's threshold) and model_version."},
+        "Scores each row of cleaned/customer_features and replaces the model's",
+        "scores dataset (cleaned/churn_scores or cleaned/loan_activity_scores):",
+        "customer_id, probability, label (probability at or above the model's",
+        "threshold) and model_version."},
     footerHeading = "%nExample:%n",
     footer = "  takwimu score --lake lake --model lake/models/churn.model")
 final class ScoreCommand implements Callable<Integer> {

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
         "0:success",
         "1:failure (bad input data, missing lake or dataset, I/O error...)",
-        "2:usage error (unknown option or insight, bad date or dataset id)"},
+        "2:usage error (unknown option, insight or model, bad date, count or dataset id)"},
     footerHeading = "%nExamples:%n",
     footer = {
         "  takwimu demo",
@@ -117,7 +117,8 @@ public final class TakwimuCli implements Runnable {
     if (verbose) {
       e.printStackTrace(err);
     }
-    String hint = verbose || e instanceof TakwimuException ? "" : " (--verbose shows details)";
+    boolean userFacing = e instanceof TakwimuException || missingAwsSetup(e) != null;
+    String hint = verbose || userFacing ? "" : " (--verbose shows details)";
     err.println("takwimu: " + describe(e) + hint);
     return FAILURE;
   }
@@ -128,11 +129,34 @@ public final class TakwimuCli implements Runnable {
       e = e.getCause();
     }
     String message = e.getMessage();
+    String missing = e instanceof TakwimuException && message != null && !message.contains("Unable to load ") ? null
+        : missingAwsSetup(e);
+    if (missing != null) {
+      return missing;
+    }
     if (e instanceof TakwimuException && message != null) {
       return oneLine(message);
     }
     String type = e.getClass().getSimpleName();
     return message == null || message.isBlank() ? type : type + ": " + oneLine(message);
+  }
+
+  /**
+   * What to do when the AWS SDK found no region or no credentials, instead of its message listing every provider it
+   * tried; null for any other error.
+   */
+  static String missingAwsSetup(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (message.startsWith("Unable to load region")) {
+        return "no AWS region found; give --region (or takwimu.aws.region in --config, or set AWS_REGION)";
+      }
+      if (message.startsWith("Unable to load credentials")) {
+        return "no AWS credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for a"
+            + " profile in ~/.aws/credentials";
+      }
+    }
+    return null;
   }
 
   static String oneLine(String message) {

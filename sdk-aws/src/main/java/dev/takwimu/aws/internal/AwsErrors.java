@@ -25,7 +25,17 @@ public final class AwsErrors {
       return new TakwimuException(String.format("%s on %s failed: %s%s", action, resource,
           code == null || code.isEmpty() ? "" : code + ": ", message), e);
     }
-    return new TakwimuException(String.format("%s on %s failed: %s", action, resource, e.getMessage()), e);
+    return new TakwimuException(String.format("%s on %s failed: %s", action, resource, clientMessage(e)), e);
+  }
+
+  /** The SDK's message, but one short sentence for missing credentials (the SDK lists every provider it tried). */
+  static String clientMessage(SdkException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.startsWith("Unable to load credentials")) {
+      return "no AWS credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for a"
+          + " profile in ~/.aws/credentials";
+    }
+    return message;
   }
 
   public static boolean isDenied(AwsServiceException e) {
