@@ -1,5 +1,6 @@
 package dev.takwimu.samples.bench;
 
+import dev.takwimu.samples.cli.Converters;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -39,7 +40,7 @@ public final class PlainCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "OUT", description = "Directory to write into (created if missing).")
   Path out;
 
-  @Option(names = "--as-of", paramLabel = "DATE", required = true,
+  @Option(names = "--as-of", paramLabel = "DATE", required = true, converter = Converters.Date.class,
       description = "Date the features are computed as of (YYYY-MM-DD).")
   LocalDate asOf;
 

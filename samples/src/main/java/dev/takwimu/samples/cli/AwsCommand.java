@@ -29,13 +29,14 @@ final class AwsCommand implements Runnable {
   /** {@code takwimu aws policy}: the least-privilege IAM policy for a configuration. */
   @Command(name = "policy", sortOptions = false,
       description = {
-          "Print the least-privilege IAM policy the AWS backend needs with these settings.",
+          "Print the least-privilege IAM policy the AWS backend needs.",
           "",
-          "The policy is generated from the backend's registry of the calls it makes",
-          "(and those Athena makes on its behalf): S3 on the lake's prefixes and the query",
-          "results, Glue on the takwimu databases, Athena on the workgroup; SageMaker,",
-          "iam:PassRole, Glue jobs and KMS only when configured. Resources need the",
-          "account id: --account, else the caller's (STS), else * with a note on stderr.",
+          "The policy suits the settings given (flags, --config). It is generated from",
+          "the backend's registry of the calls it makes (and those Athena makes on its",
+          "behalf): S3 on the lake's prefixes and the query results, Glue on the takwimu",
+          "databases, Athena on the workgroup; SageMaker, iam:PassRole, Glue jobs and KMS",
+          "only when configured. Resources need the account id: --account, else the",
+          "caller's (STS), else * with a note on stderr.",
           "Backend is always aws here; notes go to stderr, the JSON to stdout."},
       footerHeading = "%nExample:%n",
       footer = {

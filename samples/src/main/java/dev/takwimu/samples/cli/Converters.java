@@ -12,11 +12,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 /** Option value converters whose errors read as usage errors (exit code 2). */
-final class Converters {
+public final class Converters {
   private Converters() {}
 
   /** {@code YYYY-MM-DD}. */
-  static final class Date implements ITypeConverter<LocalDate> {
+  public static final class Date implements ITypeConverter<LocalDate> {
     @Override
     public LocalDate convert(String value) {
       try {

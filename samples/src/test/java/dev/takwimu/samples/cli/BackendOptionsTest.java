@@ -3,6 +3,7 @@ package dev.takwimu.samples.cli;
 import static dev.takwimu.samples.cli.TakwimuCliTest.fails;
 import static dev.takwimu.samples.cli.TakwimuCliTest.succeeds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +78,30 @@ class BackendOptionsTest {
         "takwimu.backend=aws\ntakwimu.lake=s3://mpesa-lake/takwimu\ntakwimu.aws.athena.workgrup=takwimu\n");
     assertThat(fails(1, "datasets", "--config", config).err())
         .contains("Unknown setting takwimu.aws.athena.workgrup; did you mean takwimu.aws.athena.workgroup?");
+  }
+
+  @Test
+  void missingAwsCredentialsOrRegionSayWhatToSet() throws IOException {
+    for (String variable : List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_REGION",
+        "AWS_DEFAULT_REGION")) {
+      assumeTrue(System.getenv(variable) == null, variable + " is set here");
+    }
+    Path empty = Files.createFile(temp.resolve("empty-aws-file"));
+    Map<String, String> properties = Map.of("aws.sharedCredentialsFile", empty.toString(),
+        "aws.configFile", empty.toString(), "aws.disableEc2Metadata", "true");
+    properties.forEach(System::setProperty);
+    try {
+      String credentials = fails(1, "datasets", "--backend", "aws", "--lake", "s3://mpesa-lake/takwimu",
+          "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9").err().strip();
+      assertThat(credentials).endsWith("no AWS credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
+          + " or AWS_PROFILE for a profile in ~/.aws/credentials").hasSizeLessThan(200);
+      assertThat(fails(1, "datasets", "--backend", "aws", "--lake", "s3://mpesa-lake/takwimu").err().strip())
+          .isEqualTo("takwimu: no AWS region found; give --region (or takwimu.aws.region in --config,"
+              + " or set AWS_REGION)");
+    } finally {
+      properties.keySet().forEach(System::clearProperty);
+    }
   }
 
   @Test

@@ -57,7 +57,7 @@ class ModelCommandsTest {
   @Test
   void trainPrintsTheIssuesJsonForBothModels() throws Exception {
     JsonNode json = JSON.readTree(succeeds("train", "--lake", lake, "--algorithm", "logistic-regression",
-        "--format", "json").out());
+        "--format", "json", "--force").out());
     assertThat(json.fieldNames()).toIterable().containsExactly("churn", "loan-activity");
     for (JsonNode model : json) {
       assertThat(model.fieldNames()).toIterable().contains("algorithm", "auc", "accuracy", "precision", "recall",
@@ -71,6 +71,17 @@ class ModelCommandsTest {
       assertThat(total).isEqualTo(model.get("test_rows").asLong());
     }
     assertThat(json.get("churn").get("features").toString()).doesNotContain("status", "deactivation", "tenure");
+  }
+
+  @Test
+  void trainReplacesAModelFileOnlyWithForce() throws Exception {
+    Path model = lake.resolve("models/churn.model");
+    byte[] before = Files.readAllBytes(model);
+    assertThat(fails(1, "train", "--lake", lake, "--model", "churn").err().strip())
+        .isEqualTo("takwimu: Model file " + model + " exists; give --force to replace it");
+    assertThat(Files.readAllBytes(model)).isEqualTo(before);
+    assertThat(succeeds("train", "--lake", lake, "--model", "churn", "--force").out())
+        .contains("churn: saved to " + model);
   }
 
   @Test
@@ -89,8 +100,10 @@ class ModelCommandsTest {
 
   @Test
   void mistakesGetOneLine() throws Exception {
-    assertThat(fails(1, "train", "--lake", lake, "--model", "fraud").err()).contains("Unknown model 'fraud'");
-    assertThat(fails(1, "train", "--lake", lake, "--algorithm", "forest").err()).contains("Unknown algorithm");
+    assertThat(fails(2, "train", "--lake", lake, "--model", "fraud").err())
+        .contains("Invalid value for option '--model': unknown model 'fraud' (known: churn, loan-activity, all)");
+    assertThat(fails(2, "train", "--lake", lake, "--algorithm", "forest").err())
+        .contains("Invalid value for option '--algorithm': Unknown algorithm 'forest'");
     Path notes = Files.writeString(temp.resolve("notes.txt"), "hi");
     assertThat(fails(1, "score", "--lake", lake, "--model", notes).err()).contains("not a Takwimu model");
     Path empty = Files.createDirectories(temp.resolve("empty-lake"));
