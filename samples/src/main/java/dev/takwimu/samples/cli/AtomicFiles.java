@@ -106,18 +106,23 @@ final class AtomicFiles {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
         file -> TEMP.matcher(file.getFileName().toString()).matches())) {
       for (Path file : files) {
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-            LinkOption.NOFOLLOW_LINKS);
-        if (attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(old)) {
-          deleteUnlocked(file);
-        }
+        deleteIfAbandoned(file, old);
       }
     } catch (IOException e) {
-      // a leftover that cannot be listed or removed stays; the write itself goes on
+      // a directory that cannot be listed keeps its leftovers; the write itself goes on
     }
   }
 
-  private static void deleteUnlocked(Path file) {
+  private static void deleteIfAbandoned(Path file, Instant old) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+      if (!attributes.isRegularFile() || !attributes.lastModifiedTime().toInstant().isBefore(old)) {
+        return;
+      }
+    } catch (IOException e) {
+      return; // gone meanwhile
+    }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
         FileLock lock = channel.tryLock()) {
       if (lock != null) {
