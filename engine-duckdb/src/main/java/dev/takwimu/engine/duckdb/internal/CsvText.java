@@ -21,7 +21,6 @@ public final class CsvText {
   private long offset;
   private long line = 1;
   private int ending;
-  private long endingLine;
   // UTF-8: continuation bytes still expected, the allowed range of the next one, the sequence's lead and offset
   private int pending;
   private int low = 0x80;
@@ -168,10 +167,9 @@ public final class CsvText {
   private void ending(int kind) {
     if (ending == 0) {
       ending = kind;
-      endingLine = line;
     } else if (kind != ending) {
-      throw new InvalidInputException(String.format("%sline %d ends in %s but line %d ends in %s; mixed line endings"
-          + " are not supported, save the file with one kind of line ending", prefix, line, name(kind), endingLine,
+      throw new InvalidInputException(String.format("%sline %d ends in %s but the lines before it end in %s; mixed"
+          + " line endings are not supported, save the file with one kind of line ending", prefix, line, name(kind),
           name(ending)));
     }
   }
