@@ -4,6 +4,7 @@ import dev.takwimu.core.CsvSource;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.engine.duckdb.internal.CsvHeader;
+import dev.takwimu.engine.duckdb.internal.CsvText;
 import java.nio.file.Files;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -37,6 +38,7 @@ public final class StrictCsv implements AutoCloseable {
   private static final String LOADED = "tk_ingest";
   private static final DateTimeFormatter BATCH_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
   private static final AtomicLong SEQUENCE = new AtomicLong();
+  private static final int EXCERPT = 80;
 
   private final DuckDb duck;
   private final String fileName;
@@ -55,8 +57,9 @@ public final class StrictCsv implements AutoCloseable {
   }
 
   /**
-   * The file's normalized header (trimmed, lower case, spaces as underscores), checked: the file exists and has a
-   * header, no name is empty, repeated or a lineage column, and every required column is there.
+   * The file's normalized header (trimmed, lower case, spaces as underscores), checked: the file exists, is UTF-8 with
+   * one kind of line ending and no unclosed quote ({@link CsvText}, one pass over the whole file), has a header, no
+   * name is empty, repeated or a lineage column, and every required column is there.
    *
    * @throws InvalidInputException naming the file and the problem
    */
@@ -65,6 +68,7 @@ public final class StrictCsv implements AutoCloseable {
       throw new InvalidInputException("Cannot ingest " + source.file() + ": no such file");
     }
     String fileName = source.file().getFileName().toString();
+    CsvText.check(source.file(), source.delimiter(), "Cannot ingest " + fileName + " into " + source.target() + ": ");
     List<String> columns = CsvHeader.normalized(source.file(), source.delimiter());
     Set<String> seen = new LinkedHashSet<>();
     for (String column : columns) {
@@ -115,19 +119,46 @@ public final class StrictCsv implements AutoCloseable {
           + "})", List.of(source.file().toAbsolutePath().toString(), String.valueOf(source.delimiter())));
     } catch (TakwimuException e) {
       duck.execute("DROP TABLE IF EXISTS " + LOADED);
-      if (e.getMessage() != null && e.getMessage().contains("CSV Error")) {
-        throw new InvalidInputException("Cannot ingest " + fileName + " into " + source.target() + ": "
-            + csvProblem(e.getMessage()) + "; nothing was appended", e);
+      String problem = csvProblem(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+      if (problem != null) {
+        throw new InvalidInputException("Cannot ingest " + fileName + " into " + source.target() + ": " + problem
+            + "; nothing was appended", e);
       }
       throw e;
     }
     return new StrictCsv(duck, fileName, select.toString());
   }
 
-  /** "CSV Error on Line: 3 | Original Line: 4,5 | Expected Number of Columns: 3 Found: 2" as one readable clause. */
-  private static String csvProblem(String message) {
-    String text = message.replace("Query failed: ", "").replace("Invalid Input Error: ", "");
-    return text.replace("CSV Error on Line: ", "line ").replace(" | ", ": ");
+  /**
+   * DuckDB's "CSV Error on Line: 3 \n Original Line: 4,5 \n Expected Number of Columns: 3 Found: 2 \n Possible
+   * fixes..." as one clause, {@code line 3: Expected Number of Columns: 3 Found: 2 (line: "4,5")}, with the excerpt cut short;
+   * null for another error.
+   */
+  static String csvProblem(String message) {
+    List<String> lines = message == null ? List.of() : message.lines().map(String::trim).toList();
+    int at = lines.isEmpty() ? -1 : lines.get(0).indexOf("CSV Error on Line: ");
+    if (at < 0) {
+      return null;
+    }
+    int end = 1;
+    while (end < lines.size() && !lines.get(end).isEmpty() && !lines.get(end).startsWith("Possible ")) {
+      end++;
+    }
+    String where = "line " + lines.get(0).substring(at + "CSV Error on Line: ".length()).trim();
+    if (end == 1) {
+      return where;
+    }
+    // the original record may span several lines; DuckDB's description of the problem is the last one
+    String problem = where + ": " + excerpt(lines.get(end - 1), 2 * EXCERPT);
+    String first = lines.get(1);
+    return end > 2 && first.startsWith("Original Line: ")
+        ? problem + " (line: \"" + excerpt(first.substring("Original Line: ".length()), EXCERPT) + "\")" : problem;
+  }
+
+  /** At most {@code max} characters of a line, marked when cut. */
+  static String excerpt(String line, int max) {
+    String text = line.length() > max ? line.substring(0, max - 3) + "..." : line;
+    return text.replaceAll("\\p{Cntrl}", " ");
   }
 
   /**

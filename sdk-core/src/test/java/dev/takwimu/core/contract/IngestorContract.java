@@ -9,8 +9,10 @@ import dev.takwimu.core.IngestReport;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.Zone;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -165,5 +167,77 @@ public abstract class IngestorContract extends BackendContractSupport {
     assertThatThrownBy(() -> ingest(file("blank.csv", "id,,name\n1,a,b\n")))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("empty column name");
     assertThat(lake().describe(RAW)).isEmpty();
+  }
+
+  /** Refuses the file in one line naming it and {@code where}, appending nothing after a first good file. */
+  private void refused(Path file, String where, String what) throws IOException {
+    ingest(file("first.csv", GOOD));
+
+    assertThatThrownBy(() -> ingest(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("Cannot ingest " + file.getFileName() + " into " + RAW + ": ")
+        .hasMessageContaining(where)
+        .hasMessageContaining(what)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r", "Possible"));
+    assertThat(version(RAW)).isEqualTo(1);
+    assertThat(count(RAW)).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"id,name\r\n1,a\r\n2,b\n3,c\n", "id,name\n1,a\n2,b\r\n", "id,name\r1,a\n"})
+  void mixedLineEndingsAreRefusedNamingTheLineWhereTheyChange(String content) throws IOException {
+    int changes = content.startsWith("id,name\r1") ? 2 : 3;
+    refused(file("mixed.csv", content), "line " + changes + " ends in", "mixed line endings");
+  }
+
+  @Test
+  void crCrLfLineEndingsAreRefusedNamingTheLine() throws IOException {
+    refused(file("crcrlf.csv", "id,name\r\r\n1,a\r\r\n"), "line 1 ends in CR CR LF", "LF or CRLF");
+  }
+
+  @Test
+  void crLfOnlyAndLfInsideQuotedValuesAreAccepted() throws IOException {
+    ingest(file("crlf.csv", "id,name\r\n1,\"two\nlines\"\r\n2,\"b\r\nc\"\r\n3,c\r\n"));
+
+    assertThat(rowsOf(RAW, "_record_number")).extracting(r -> r.get("id") + "@" + r.get("_record_number"))
+        .containsExactly("1@1", "2@2", "3@3");
+  }
+
+  @Test
+  void latin1BytesAnywhereAreRefusedNamingTheLineAndByteOffset() throws IOException {
+    StringBuilder content = new StringBuilder("id,name\n");
+    for (int i = 1; i <= 2000; i++) {
+      content.append(i).append(",name").append(i).append('\n');
+    }
+    byte[] good = content.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] bad = "2001,Caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+    Path file = workDirectory.resolve("latin1.csv");
+    Files.write(file, good);
+    Files.write(file, bad, StandardOpenOption.APPEND);
+
+    refused(file, "line 2002 is not UTF-8", "byte 0xE9 at byte offset " + (good.length + 8));
+  }
+
+  @Test
+  void utf16IsRefusedAsSuchAndAUtf8ByteOrderMarkIsAccepted() throws IOException {
+    Path file = workDirectory.resolve("utf16.csv");
+    Files.write(file, "id,name\n1,a\n".getBytes(StandardCharsets.UTF_16));
+    refused(file, "UTF-16", "save it as UTF-8");
+
+    ingest(file("bom.csv", "\uFEFFid,name\n3,c\n"));
+    assertThat(count(RAW)).isEqualTo(3);
+  }
+
+  @Test
+  void anUnterminatedQuoteIsRefusedNamingTheLineWhereTheFieldStarts() throws IOException {
+    refused(file("open.csv", "id,name,amount\n1,a,10\n2,b,20\n3,\"c\n4,d,40\n5,e,50\n"), "starts on line 4",
+        "never closed");
+  }
+
+  @Test
+  void aHugeFieldIsRefusedEchoingOnlyAShortExcerpt() throws IOException {
+    refused(file("huge.csv", "id,name\n1,a\n2," + "x".repeat(3_000_000) + "\n"), "line 3", "2000000");
+    assertThatThrownBy(() -> ingest(workDirectory.resolve("huge.csv")))
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
   }
 }

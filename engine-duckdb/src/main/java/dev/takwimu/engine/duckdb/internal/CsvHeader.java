@@ -21,7 +21,8 @@ public final class CsvHeader {
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       line = reader.readLine();
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot read " + file + ": " + e.getMessage(), e);
+      throw new InvalidInputException(
+          "Cannot ingest " + file.getFileName() + ": cannot read it (" + e.getMessage() + ")", e);
     }
     if (line == null || line.isBlank()) {
       throw new InvalidInputException("Cannot ingest " + file.getFileName() + ": the file is empty (no header row)");
