@@ -136,13 +136,17 @@ final class DatasetDirectory {
 
   /**
    * Commits a prepared version: {@code build} receives the previous manifest (if any) and the staging directory, links
-   * what it keeps into it and returns the manifest of the new version, whose number it must take from the argument.
+   * what it keeps into it and returns the manifest of the new version, whose number it must take from the argument, or
+   * null to commit nothing (then this returns null). It runs under the dataset's lock, held across processes.
    */
   Manifest commit(Path staging, CommitBuilder build, int retainVersions) {
     try (DatasetLock lock = lock()) {
       Optional<Manifest> previous = current();
       long version = previous.map(Manifest::version).orElse(0L) + 1;
       Manifest manifest = build.build(previous, version, staging);
+      if (manifest == null) {
+        return null;
+      }
       Path target = versionDirectory(version);
       if (Files.exists(target)) {
         deleteRecursively(target); // debris of a write that died before its manifest landed
