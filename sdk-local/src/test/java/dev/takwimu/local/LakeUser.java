@@ -5,7 +5,6 @@ import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
 import dev.takwimu.core.Zone;
 import dev.takwimu.safaricom.RawExport;
-import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.safaricom.SafaricomPipeline;
 import dev.takwimu.safaricom.SyntheticExports;
 import java.nio.file.Path;
@@ -13,12 +12,11 @@ import java.util.Map;
 
 /**
  * A process of {@link MultiProcessLakeTest}. {@code LakeUser LAKE EXPORTS}: ingests the exports, runs the pipeline and
- * the insights, and overwrites one more dataset. {@code LakeUser LAKE --hold}:
- * prints {@code spill <directory>} and waits to be killed.
+ * overwrites one more dataset. {@code LakeUser LAKE --hold}: prints {@code spill <directory>} and waits to be killed.
  */
 public final class LakeUser {
   static final DatasetId SORTED = DatasetId.of(Zone.CLEANED, "sorted");
-  static final long SORTED_ROWS = 200_000;
+  static final long SORTED_ROWS = 50_000;
 
   private LakeUser() {}
 
@@ -35,7 +33,6 @@ public final class LakeUser {
         backend.ingestor().ingest(export.in(exports));
       }
       SafaricomPipeline.pipeline(SyntheticExports.DEFAULT_AS_OF).run(backend.stages());
-      SafaricomInsights.ALL.forEach(query -> backend.insights().runUntyped(query));
       backend.lake().write(SORTED, WriteSource.query(
           "SELECT range AS id, md5(CAST(range AS VARCHAR)) AS h FROM range(?) ORDER BY h", Map.of(), SORTED_ROWS),
           WriteOptions.overwrite());
