@@ -158,8 +158,8 @@ public final class LocalBackend implements Backend {
     }
 
     /**
-     * Where DuckDB spills when memory runs short, defaults to {@code <lake>/.spill}. Each backend uses a subdirectory of
-     * its own, deleted on close; those of killed processes are deleted by the next backend opened on it.
+     * Where DuckDB spills when memory runs short, defaults to {@code <lake>/.spill}. Each backend uses a subdirectory
+     * of its own, deleted on close; those of killed processes are deleted by the next backend opened on it.
      */
     public Builder spillDirectory(Path directory) {
       this.spillDirectory = directory;

@@ -3,6 +3,7 @@ package dev.takwimu.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.takwimu.core.DatasetInfo;
+import dev.takwimu.core.IngestReport;
 import dev.takwimu.safaricom.RawExport;
 import dev.takwimu.safaricom.SyntheticExports;
 import java.io.BufferedReader;
@@ -13,6 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -64,6 +69,39 @@ class MultiProcessLakeTest {
         }
         assertThat(backend.lake().describe(LakeUser.SORTED).orElseThrow().rows()).isEqualTo(LakeUser.SORTED_ROWS);
       }
+    }
+  }
+
+  @Test
+  void backendsIngestingOneFileTogetherInOneProcessAppendItOnce() throws Exception {
+    Path exports = workDirectory.resolve("exports");
+    SyntheticExports.builder().customers(200).build().write(exports);
+    Path lake = workDirectory.resolve("lake");
+    int backends = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(backends);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<IngestReport>> reports = new ArrayList<>();
+      for (int i = 0; i < backends; i++) {
+        reports.add(pool.submit(() -> {
+          try (LocalBackend backend = LocalBackend.builder().lake(lake).memoryLimit("256MB").threads(1).build()) {
+            start.await();
+            return backend.ingestor().ingest(RawExport.TRANSACTIONS.in(exports));
+          }
+        }));
+      }
+      start.countDown();
+      List<IngestReport> done = new ArrayList<>();
+      for (Future<IngestReport> report : reports) {
+        done.add(report.get(60, TimeUnit.SECONDS));
+      }
+      assertThat(done).filteredOn(report -> !report.skipped()).hasSize(1);
+      assertThat(done).extracting(IngestReport::batchId).containsOnly(done.get(0).batchId());
+      try (LocalBackend backend = LocalBackend.open(lake)) {
+        assertThat(backend.lake().describe(RawExport.TRANSACTIONS.dataset()).orElseThrow().version()).isEqualTo(1);
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
