@@ -13,6 +13,7 @@ import dev.takwimu.local.internal.LocalInsightRunner;
 import dev.takwimu.local.internal.LocalLakeStore;
 import dev.takwimu.local.internal.LocalModelTrainer;
 import dev.takwimu.local.internal.LocalStageRunner;
+import dev.takwimu.local.internal.SpillDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import java.util.Objects;
 
 /**
  * The local backend: the lake is a directory of Parquet files and embedded DuckDB does the work, within a memory limit,
- * spilling to {@code <lake>/.spill} when data outgrows it. No service to start.
+ * spilling to a directory of its own under {@code <lake>/.spill} when data outgrows it. No service to start. Any number
+ * of backends, in one process or several, may use one lake at once.
  *
  * <pre>{@code
  * try (Backend backend = LocalBackend.builder().lake(Path.of("lake")).build()) { ... }
@@ -33,6 +35,7 @@ public final class LocalBackend implements Backend {
   public static final int DEFAULT_RETAINED_VERSIONS = 3;
 
   private final Path lake;
+  private final SpillDirectory spill;
   private final DuckDb duck;
   private final LocalLakeStore lakeStore;
   private final LocalIngestor ingestor;
@@ -42,15 +45,25 @@ public final class LocalBackend implements Backend {
 
   private LocalBackend(Builder builder) {
     this.lake = builder.lake.toAbsolutePath().normalize();
-    // DuckDB creates the spill directory itself, and only when it first spills.
-    Path spill = builder.spillDirectory != null ? builder.spillDirectory : lake.resolve(".spill");
     try {
       Files.createDirectories(lake);
     } catch (IOException e) {
       throw new TakwimuException(e, "Cannot create the lake at %s: %s", lake, e.getMessage());
     }
-    this.duck = new DuckDb(builder.memoryLimit, builder.threads, spill);
-    this.lakeStore = new LocalLakeStore(lake, duck, builder.retainedVersions);
+    // DuckDB's temporary files are not safe to share: each backend spills into a directory of its own
+    this.spill = SpillDirectory.open(builder.spillDirectory != null ? builder.spillDirectory : lake.resolve(".spill"));
+    DuckDb started = null;
+    try {
+      started = new DuckDb(builder.memoryLimit, builder.threads, spill.directory());
+      this.lakeStore = new LocalLakeStore(lake, started, builder.retainedVersions);
+    } catch (RuntimeException e) {
+      if (started != null) {
+        started.close();
+      }
+      spill.close();
+      throw e;
+    }
+    this.duck = started;
     this.ingestor = new LocalIngestor(duck, lakeStore);
     this.stages = new LocalStageRunner(duck, lakeStore);
     this.insights = new LocalInsightRunner(duck, lakeStore);
@@ -69,6 +82,11 @@ public final class LocalBackend implements Backend {
   /** The lake's root directory. */
   public Path lakeDirectory() {
     return lake;
+  }
+
+  /** The directory this backend spills into: its own, deleted on close. */
+  public Path spillDirectory() {
+    return spill.directory();
   }
 
   @Override
@@ -103,7 +121,11 @@ public final class LocalBackend implements Backend {
 
   @Override
   public void close() {
-    duck.close();
+    try {
+      duck.close();
+    } finally {
+      spill.close();
+    }
   }
 
   /** Settings of a local backend; only the lake directory is required. */
@@ -135,7 +157,10 @@ public final class LocalBackend implements Backend {
       return this;
     }
 
-    /** Where DuckDB spills when memory runs short; defaults to {@code <lake>/.spill}; its parent must exist. */
+    /**
+     * Where DuckDB spills when memory runs short, defaults to {@code <lake>/.spill}. Each backend uses a subdirectory
+     * of its own, deleted on close; those of killed processes are deleted by the next backend opened on it.
+     */
     public Builder spillDirectory(Path directory) {
       this.spillDirectory = directory;
       return this;

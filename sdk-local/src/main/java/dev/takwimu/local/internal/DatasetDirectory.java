@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -136,30 +137,68 @@ final class DatasetDirectory {
 
   /**
    * Commits a prepared version: {@code build} receives the previous manifest (if any) and the staging directory, links
-   * what it keeps into it and returns the manifest of the new version, whose number it must take from the argument.
+   * what it keeps into it and returns the manifest of the new version, whose number it must take from the argument, or
+   * null to commit nothing (then this returns null). It runs under the dataset's lock, held across processes.
    */
   Manifest commit(Path staging, CommitBuilder build, int retainVersions) {
     try (DatasetLock lock = lock()) {
       Optional<Manifest> previous = current();
       long version = previous.map(Manifest::version).orElse(0L) + 1;
       Manifest manifest = build.build(previous, version, staging);
+      if (manifest == null) {
+        return null;
+      }
       Path target = versionDirectory(version);
       if (Files.exists(target)) {
         deleteRecursively(target); // debris of a write that died before its manifest landed
       }
+      // durable before the manifest names them: the files, their directories, and the renames
+      syncTree(staging);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       Files.createDirectories(metaDirectory());
+      syncDirectory(root);
+      if (previous.isEmpty()) {
+        syncDirectory(root.getParent()); // a new dataset's directory
+        syncDirectory(root.getParent().getParent());
+      }
       Path temp = metaDirectory().resolve(".v" + version + "-" + Thread.currentThread().getId() + ".tmp");
       ManifestJson.write(manifest, temp);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
       Files.move(temp, metaDirectory().resolve(String.format("v%08d.json", version)), StandardCopyOption.ATOMIC_MOVE);
+      syncDirectory(metaDirectory());
       expire(version, retainVersions);
       removeAbandonedStaging();
       return manifest;
     } catch (IOException e) {
       throw new TakwimuException(e, "Cannot commit %s: %s", id, e.getMessage());
+    }
+  }
+
+  /** Flushes every file under a directory, then the directories themselves, to the disk. */
+  private static void syncTree(Path directory) throws IOException {
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(directory)) {
+      paths = walk.sorted(Comparator.reverseOrder()).toList(); // children before their directory
+    }
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        syncDirectory(path);
+      } else {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+          channel.force(true);
+        }
+      }
+    }
+  }
+
+  /** Flushes a directory's entries (renames, new files); a no-op where the platform cannot open directories. */
+  private static void syncDirectory(Path directory) throws IOException {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (AccessDeniedException e) {
+      // Windows cannot open a directory as a file; NTFS journals its metadata
     }
   }
 

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Appends a CSV export to the raw zone: the engine parses it strictly (a malformed line refuses the whole file, so
  * record numbers always match the file), every value is kept as text, and each row gets its source file, record number
- * and batch id ({@link StrictCsv}). The file's SHA-256 is remembered so the same content is never appended twice.
+ * and batch id ({@link StrictCsv}). The file's SHA-256 is remembered so the same content is never appended twice, also
+ * when several processes ingest it at once: the commit checks it again under the dataset's cross-process lock.
  */
 public final class LocalIngestor implements Ingestor {
   private static final String INGESTED_PREFIX = "ingested.sha256.";
@@ -50,7 +51,13 @@ public final class LocalIngestor implements Ingestor {
           "source_sha256", checksum));
       LocalLakeStore.WriteResult result;
       try (StrictCsv csv = StrictCsv.load(duck, source, columns)) {
-        result = lake.writeQuery(source.target(), csv.select(), csv.params(batchId), options);
+        // another process may have ingested the same file since the check above: the commit decides again
+        result = lake.writeQuery(source.target(), csv.select(), csv.params(batchId), options,
+            properties -> properties.containsKey(INGESTED_PREFIX + checksum));
+      }
+      if (!result.committed()) {
+        return new IngestReport(fileName, source.target(), result.info().properties().get(INGESTED_PREFIX + checksum),
+            0, true, result.info().version(), Duration.ofNanos(System.nanoTime() - started));
       }
       return new IngestReport(fileName, source.target(), batchId, result.rowsWritten(), false,
           result.info().version(), Duration.ofNanos(System.nanoTime() - started));

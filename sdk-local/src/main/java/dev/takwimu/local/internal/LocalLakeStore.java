@@ -38,6 +38,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -57,8 +58,8 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
     DatasetDirectory.requireAtomicMoves(root);
   }
 
-  /** Rows written by one commit and the version it produced. */
-  public record WriteResult(DatasetInfo info, long rowsWritten) {}
+  /** Rows written by one commit and the version it produced; or, when {@code committed} is false, the current one. */
+  public record WriteResult(DatasetInfo info, long rowsWritten, boolean committed) {}
 
   @Override
   public List<DatasetInfo> list() {
@@ -217,6 +218,15 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
    * the query's inputs.
    */
   public WriteResult writeQuery(DatasetId id, String sql, List<Object> params, WriteOptions options) {
+    return writeQuery(id, sql, params, options, current -> false);
+  }
+
+  /**
+   * As {@link #writeQuery(DatasetId, String, List, WriteOptions)}, but commits nothing when {@code skip} accepts the
+   * properties of the current version, decided under the dataset's lock that every process's writers take.
+   */
+  public WriteResult writeQuery(DatasetId id, String sql, List<Object> params, WriteOptions options,
+      Predicate<Map<String, String>> skip) {
     if (id.zone() == Zone.RAW && options.mode() != WriteMode.APPEND) {
       throw new InvalidInputException("The raw zone is append-only: cannot " + options.mode().name().toLowerCase()
           + " " + id + "; delete the dataset first to start it over");
@@ -254,10 +264,18 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
             + "-{i}', OVERWRITE_OR_IGNORE, RETURN_STATS true)", copyParams);
       }
       long rows = rowsByFile.values().stream().mapToLong(Long::longValue).sum();
-      Manifest manifest = directory.commit(staging.directory(),
-          (previous, version, stagingDir) -> manifest(id, version, previous, stagingDir, schema, options, rowsByFile),
-          retainVersions);
-      return new WriteResult(manifest.toInfo(directory.versionDirectory(manifest.version())), rows);
+      Manifest[] skippedFor = new Manifest[1];
+      Manifest manifest = directory.commit(staging.directory(), (previous, version, stagingDir) -> {
+        if (previous.isPresent() && skip.test(previous.get().properties())) {
+          skippedFor[0] = previous.get();
+          return null;
+        }
+        return manifest(id, version, previous, stagingDir, schema, options, rowsByFile);
+      }, retainVersions);
+      if (manifest == null) {
+        return new WriteResult(skippedFor[0].toInfo(directory.versionDirectory(skippedFor[0].version())), 0, false);
+      }
+      return new WriteResult(manifest.toInfo(directory.versionDirectory(manifest.version())), rows, true);
     }
   }
 
