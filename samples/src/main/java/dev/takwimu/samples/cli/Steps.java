@@ -22,20 +22,20 @@ final class Steps {
   private Steps() {}
 
   /**
-   * Ingests the three exports found in the directory, in {@link RawExport} order.
+   * Ingests the three exports found in the directory as one delivery ({@link dev.takwimu.core.Ingestor#ingestAll}), in
+   * {@link RawExport} order.
    *
    * @throws InvalidInputException when the directory or one of the exports is missing; nothing is ingested then
    */
   static List<IngestReport> ingest(Backend backend, Path input, PrintWriter out, PrintWriter err) {
     checkInput(input);
-    List<IngestReport> reports = new ArrayList<>();
-    for (RawExport export : RawExport.values()) {
-      IngestReport report = Progress.during("ingest " + export.fileName(), err,
-          () -> backend.ingestor().ingest(export.in(input)));
+    List<dev.takwimu.core.CsvSource> delivery = Arrays.stream(RawExport.values()).map(e -> e.in(input)).toList();
+    List<IngestReport> reports = Progress.during("ingest " + input.getFileName(), err,
+        () -> backend.ingestor().ingestAll(delivery));
+    for (IngestReport report : reports) {
       out.println(format(report));
-      out.flush();
-      reports.add(report);
     }
+    out.flush();
     return reports;
   }
 

@@ -240,4 +240,45 @@ public abstract class IngestorContract extends BackendContractSupport {
     assertThatThrownBy(() -> ingest(workDirectory.resolve("huge.csv")))
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
   }
+
+  private static final DatasetId RAW_LOANS = DatasetId.of(Zone.RAW, "delivery_loans");
+
+  @Test
+  void aDeliveryWithABadFileIngestsNothingOfIt() throws IOException {
+    List<CsvSource> delivery = List.of(
+        CsvSource.of(file("customers.csv", GOOD), RAW, List.of("id")),
+        CsvSource.of(file("loans.csv", "id,amount\nL1,100\nL2,200,EXTRA\n"), RAW_LOANS, List.of("id")));
+
+    assertThatThrownBy(() -> backend.ingestor().ingestAll(delivery))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("loans.csv")
+        .hasMessageContaining("line 3");
+    assertThat(lake().describe(RAW)).isEmpty();
+    assertThat(lake().describe(RAW_LOANS)).isEmpty();
+
+    file("loans.csv", "id,amount\nL1,100\nL2,200\n");
+    List<IngestReport> reports = backend.ingestor().ingestAll(delivery);
+    assertThat(reports).extracting(IngestReport::file).containsExactly("customers.csv", "loans.csv");
+    assertThat(reports).extracting(IngestReport::rows).containsExactly(2L, 2L);
+    assertThat(count(RAW)).isEqualTo(2);
+    assertThat(count(RAW_LOANS)).isEqualTo(2);
+  }
+
+  @Test
+  void aDeliveryIngestedAgainSkipsWhatTheRawZoneAlreadyHolds() throws IOException {
+    ingest(file("customers.csv", GOOD));
+    List<CsvSource> delivery = List.of(
+        CsvSource.of(workDirectory.resolve("customers.csv"), RAW, List.of("id")),
+        CsvSource.of(file("loans.csv", "id,amount\nL1,100\n"), RAW_LOANS, List.of("id")));
+
+    List<IngestReport> first = backend.ingestor().ingestAll(delivery);
+    List<IngestReport> again = backend.ingestor().ingestAll(delivery);
+
+    assertThat(first).extracting(IngestReport::skipped).containsExactly(true, false);
+    assertThat(again).extracting(IngestReport::skipped).containsExactly(true, true);
+    assertThat(again.get(1).batchId()).isEqualTo(first.get(1).batchId());
+    assertThat(count(RAW)).isEqualTo(2);
+    assertThat(count(RAW_LOANS)).isEqualTo(1);
+    assertThat(version(RAW_LOANS)).isEqualTo(1);
+  }
 }

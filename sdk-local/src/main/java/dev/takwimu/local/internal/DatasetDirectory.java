@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -107,32 +108,68 @@ final class DatasetDirectory {
     }
   }
 
-  /** The latest committed manifest, if any. */
+  /**
+   * The latest committed manifest, if any: the newest version whose manifest is in place and, when it is part of a
+   * commit across datasets, whose transaction is recorded. A version of an unfinished (or killed) transaction is skipped.
+   */
   Optional<Manifest> current() {
-    return latestVersion().map(this::manifest);
+    for (int attempt = 0; ; attempt++) {
+      List<Long> versions = versionsNewestFirst();
+      boolean vanished = false;
+      for (long version : versions) {
+        Manifest manifest = manifest(version);
+        if (manifest == null) {
+          vanished = true; // expired or rolled back under us: look again
+          break;
+        }
+        if (manifest.transaction() == null || Transactions.isRecorded(lakeRoot(), manifest.transaction())) {
+          return Optional.of(manifest);
+        }
+        // the record may have been removed just now because the writer finished: the manifest then says so
+        Manifest again = manifest(version);
+        if (again != null && again.transaction() == null) {
+          return Optional.of(again);
+        }
+      }
+      if (!vanished || attempt >= 10) {
+        return Optional.empty();
+      }
+    }
   }
 
-  private Optional<Long> latestVersion() {
+  private List<Long> versionsNewestFirst() {
     if (!Files.isDirectory(metaDirectory())) {
-      return Optional.empty();
+      return List.of();
     }
     try (Stream<Path> files = Files.list(metaDirectory())) {
       return files.map(p -> MANIFEST.matcher(p.getFileName().toString()))
           .filter(Matcher::matches)
           .map(m -> Long.parseLong(m.group(1)))
-          .max(Comparator.naturalOrder());
+          .sorted(Comparator.reverseOrder())
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** The manifest of a version, or null when its file is not there (any more). */
   private Manifest manifest(long version) {
-    Path file = metaDirectory().resolve(String.format("v%08d.json", version));
+    Path file = manifestFile(version);
     try {
       return ManifestJson.read(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
     } catch (IOException e) {
       throw new TakwimuException(e, "Cannot read manifest %s: %s", file, e.getMessage());
     }
+  }
+
+  private Path manifestFile(long version) {
+    return metaDirectory().resolve(String.format("v%08d.json", version));
+  }
+
+  private Path lakeRoot() {
+    return root.getParent().getParent();
   }
 
   /**
@@ -141,38 +178,148 @@ final class DatasetDirectory {
    * null to commit nothing (then this returns null). It runs under the dataset's lock, held across processes.
    */
   Manifest commit(Path staging, CommitBuilder build, int retainVersions) {
-    try (DatasetLock lock = lock()) {
-      Optional<Manifest> previous = current();
-      long version = previous.map(Manifest::version).orElse(0L) + 1;
-      Manifest manifest = build.build(previous, version, staging);
-      if (manifest == null) {
-        return null;
+    return commitAll(List.of(new Part(this, staging, build)), retainVersions).get(0);
+  }
+
+  /** One dataset's share of a commit: its directory, its staging directory and how to build its manifest. */
+  record Part(DatasetDirectory directory, Path staging, CommitBuilder build) {}
+
+  /**
+   * Commits versions of several datasets so that readers see all of them or none: each part's data and manifest go in
+   * place marked with a transaction id, which makes them invisible; writing the lake's record of the transaction is
+   * the commit; then each manifest is rewritten without the mark and the record removed. The datasets' locks are held
+   * throughout (taken in path order, so two such commits cannot deadlock); a later writer of any of the datasets finds
+   * the marked versions of a killed commit and rolls them back (no record) or finishes them (record written).
+   *
+   * @return each part's new manifest, or null for a part whose builder committed nothing
+   */
+  static List<Manifest> commitAll(List<Part> parts, int retainVersions) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparing(i -> parts.get(i).directory().root.toAbsolutePath().normalize().toString()));
+    List<DatasetLock> locks = new ArrayList<>();
+    DatasetDirectory current = parts.get(0).directory();
+    try {
+      for (int i : order) {
+        current = parts.get(i).directory();
+        locks.add(current.lock());
+        current.resolveUnfinished();
       }
-      Path target = versionDirectory(version);
-      if (Files.exists(target)) {
-        deleteRecursively(target); // debris of a write that died before its manifest landed
+      Manifest[] built = new Manifest[parts.size()];
+      boolean[] firstVersion = new boolean[parts.size()];
+      List<Integer> committing = new ArrayList<>();
+      for (int i : order) {
+        Part part = parts.get(i);
+        current = part.directory();
+        Optional<Manifest> previous = current.current();
+        long version = previous.map(Manifest::version).orElse(0L) + 1;
+        built[i] = part.build().build(previous, version, part.staging());
+        firstVersion[i] = previous.isEmpty();
+        if (built[i] != null) {
+          committing.add(i);
+        }
       }
-      // durable before the manifest names them: the files, their directories, and the renames
-      syncTree(staging);
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      Files.createDirectories(metaDirectory());
-      syncDirectory(root);
-      if (previous.isEmpty()) {
-        syncDirectory(root.getParent()); // a new dataset's directory
-        syncDirectory(root.getParent().getParent());
+      String transaction = committing.size() > 1 ? Transactions.newId() : null;
+      for (int i : committing) {
+        current = parts.get(i).directory();
+        current.placeData(parts.get(i).staging(), built[i].version(), firstVersion[i]);
       }
-      Path temp = metaDirectory().resolve(".v" + version + "-" + Thread.currentThread().getId() + ".tmp");
-      ManifestJson.write(manifest, temp);
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        channel.force(true);
+      CommitPoints.reached(CommitPoints.DATA_IN_PLACE);
+      for (int i : committing) {
+        current = parts.get(i).directory();
+        current.writeManifest(transaction == null ? built[i] : built[i].withTransaction(transaction));
+        CommitPoints.reached(CommitPoints.MANIFEST_WRITTEN);
       }
-      Files.move(temp, metaDirectory().resolve(String.format("v%08d.json", version)), StandardCopyOption.ATOMIC_MOVE);
-      syncDirectory(metaDirectory());
-      expire(version, retainVersions);
-      removeAbandonedStaging();
-      return manifest;
+      if (transaction != null) {
+        Path lakeRoot = parts.get(0).directory().lakeRoot();
+        Transactions.record(lakeRoot, transaction,
+            committing.stream().map(i -> built[i].dataset() + "@v" + built[i].version()).toList());
+        CommitPoints.reached(CommitPoints.TRANSACTION_RECORDED);
+        for (int i : committing) {
+          current = parts.get(i).directory();
+          current.writeManifest(built[i]);
+          CommitPoints.reached(CommitPoints.MANIFEST_FINALIZED);
+        }
+        Transactions.remove(lakeRoot, transaction);
+      }
+      CommitPoints.reached(CommitPoints.COMMITTED);
+      if (transaction != null) {
+        Transactions.removeFinished(parts.get(0).directory().lakeRoot());
+      }
+      for (int i : committing) {
+        current = parts.get(i).directory();
+        current.expire(built[i].version(), retainVersions);
+        current.removeAbandonedStaging();
+      }
+      return java.util.Arrays.asList(built);
     } catch (IOException e) {
-      throw new TakwimuException(e, "Cannot commit %s: %s", id, e.getMessage());
+      throw new TakwimuException(e, "Cannot commit %s: %s", current.id, e.getMessage());
+    } finally {
+      for (int i = locks.size() - 1; i >= 0; i--) {
+        try {
+          locks.get(i).close();
+        } catch (IOException ignored) {
+          // the operating system releases the lock when the channel is gone
+        }
+      }
+    }
+  }
+
+  /** Moves a version's staged files to their version directory, durably, before any manifest names them. */
+  private void placeData(Path staging, long version, boolean firstVersion) throws IOException {
+    Path target = versionDirectory(version);
+    if (Files.exists(target)) {
+      deleteRecursively(target); // debris of a write that died before its manifest landed
+    }
+    // durable before the manifest names them: the files, their directories, and the renames
+    syncTree(staging);
+    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    Files.createDirectories(metaDirectory());
+    syncDirectory(root);
+    if (firstVersion) {
+      syncDirectory(root.getParent()); // a new dataset's directory
+      syncDirectory(root.getParent().getParent());
+    }
+  }
+
+  /** Writes (or replaces) a version's manifest: a synced temporary file renamed into place, then the directory synced. */
+  private void writeManifest(Manifest manifest) throws IOException {
+    Files.createDirectories(metaDirectory());
+    Path temp = metaDirectory().resolve(".v" + manifest.version() + "-" + ProcessHandle.current().pid() + "-"
+        + Thread.currentThread().getId() + ".tmp");
+    ManifestJson.write(manifest, temp);
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    Files.move(temp, manifestFile(manifest.version()), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    syncDirectory(metaDirectory());
+  }
+
+  /**
+   * Under the dataset's lock: versions left marked by a killed commit across datasets are rolled back when their
+   * transaction was never recorded, or finished (mark removed) when it was. The record goes once no part refers to it.
+   */
+  private void resolveUnfinished() throws IOException {
+    for (long version : versionsNewestFirst()) {
+      Manifest manifest = manifest(version);
+      if (manifest == null || manifest.transaction() == null) {
+        return; // only the newest versions can be unfinished: every commit resolves them first
+      }
+      String transaction = manifest.transaction();
+      Path lakeRoot = lakeRoot();
+      if (Transactions.isRecorded(lakeRoot, transaction)) {
+        writeManifest(manifest.withTransaction(null));
+        if (Transactions.membersFinished(lakeRoot, transaction)) {
+          Transactions.remove(lakeRoot, transaction);
+        }
+      } else {
+        Files.deleteIfExists(manifestFile(version));
+        syncDirectory(metaDirectory());
+        deleteRecursively(versionDirectory(version));
+      }
     }
   }
 

@@ -227,6 +227,49 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
    */
   public WriteResult writeQuery(DatasetId id, String sql, List<Object> params, WriteOptions options,
       Predicate<Map<String, String>> skip) {
+    try (PreparedWrite write = prepare(id, sql, params, options, skip)) {
+      return commit(List.of(write)).get(0);
+    }
+  }
+
+  /**
+   * A write whose files are staged but not committed: {@link #commit(List)} makes it (with others) visible; closing it
+   * removes whatever was not committed.
+   */
+  public static final class PreparedWrite implements AutoCloseable {
+    private final DatasetId id;
+    private final Schema schema;
+    private final WriteOptions options;
+    private final Predicate<Map<String, String>> skip;
+    private final Map<String, Long> rowsByFile;
+    private final DatasetDirectory.Staging staging;
+
+    private PreparedWrite(DatasetId id, Schema schema, WriteOptions options, Predicate<Map<String, String>> skip,
+        Map<String, Long> rowsByFile, DatasetDirectory.Staging staging) {
+      this.id = id;
+      this.schema = schema;
+      this.options = options;
+      this.skip = skip;
+      this.rowsByFile = rowsByFile;
+      this.staging = staging;
+    }
+
+    public DatasetId id() {
+      return id;
+    }
+
+    @Override
+    public void close() {
+      staging.close();
+    }
+  }
+
+  /**
+   * Runs the query into a staging directory of the dataset, committing nothing yet. The caller holds the DuckDB lock
+   * and has bound the query's inputs; {@code skip} is asked at commit time, under the dataset's lock.
+   */
+  public PreparedWrite prepare(DatasetId id, String sql, List<Object> params, WriteOptions options,
+      Predicate<Map<String, String>> skip) {
     if (id.zone() == Zone.RAW && options.mode() != WriteMode.APPEND) {
       throw new InvalidInputException("The raw zone is append-only: cannot " + options.mode().name().toLowerCase()
           + " " + id + "; delete the dataset first to start it over");
@@ -247,9 +290,9 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
     String typed = "SELECT " + schema.columns().stream()
         .map(c -> "CAST(" + quote(c.name()) + " AS " + DuckDb.sqlType(c.type()) + ") AS " + quote(c.name()))
         .collect(Collectors.joining(", ")) + " FROM (" + sql + ") tk_source";
-    DatasetDirectory directory = directory(id);
     String writeId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    try (DatasetDirectory.Staging staging = directory.stage(writeId)) {
+    DatasetDirectory.Staging staging = directory(id).stage(writeId);
+    try {
       // RETURN_STATS reports the rows of every file written, which the manifest records
       Map<String, Long> rowsByFile;
       if (options.partitionBy().isEmpty()) {
@@ -263,22 +306,48 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
             + String.join(", ", options.partitionBy()) + "), FILENAME_PATTERN 'part-" + writeId
             + "-{i}', OVERWRITE_OR_IGNORE, RETURN_STATS true)", copyParams);
       }
-      long rows = rowsByFile.values().stream().mapToLong(Long::longValue).sum();
-      Manifest[] skippedFor = new Manifest[1];
-      Manifest manifest = directory.commit(staging.directory(), (previous, version, stagingDir) -> {
-        if (previous.isPresent() && skip.test(previous.get().properties())) {
-          skippedFor[0] = previous.get();
-          return null;
-        }
-        return manifest(id, version, previous, stagingDir, schema, options, rowsByFile);
-      }, retainVersions);
-      if (manifest == null) {
-        return new WriteResult(skippedFor[0].toInfo(directory.versionDirectory(skippedFor[0].version())), 0, false);
-      }
-      return new WriteResult(manifest.toInfo(directory.versionDirectory(manifest.version())), rows, true);
+      return new PreparedWrite(id, schema, options, skip, rowsByFile, staging);
+    } catch (RuntimeException e) {
+      staging.close();
+      throw e;
     }
   }
 
+  /**
+   * Commits prepared writes of different datasets so that readers see all of them or none of them (one write is one
+   * ordinary commit). A write whose {@code skip} accepts its dataset's current properties commits nothing; its result
+   * then describes the current version with {@code committed} false.
+   */
+  public List<WriteResult> commit(List<PreparedWrite> writes) {
+    Manifest[] skippedFor = new Manifest[writes.size()];
+    List<DatasetDirectory.Part> parts = new ArrayList<>();
+    for (int i = 0; i < writes.size(); i++) {
+      PreparedWrite write = writes.get(i);
+      int index = i;
+      parts.add(new DatasetDirectory.Part(directory(write.id), write.staging.directory(),
+          (previous, version, stagingDir) -> {
+            if (previous.isPresent() && write.skip.test(previous.get().properties())) {
+              skippedFor[index] = previous.get();
+              return null;
+            }
+            return manifest(write.id, version, previous, stagingDir, write.schema, write.options, write.rowsByFile);
+          }));
+    }
+    List<Manifest> committed = DatasetDirectory.commitAll(parts, retainVersions);
+    List<WriteResult> results = new ArrayList<>();
+    for (int i = 0; i < writes.size(); i++) {
+      DatasetDirectory directory = directory(writes.get(i).id);
+      Manifest manifest = committed.get(i);
+      if (manifest == null) {
+        results.add(new WriteResult(skippedFor[i].toInfo(directory.versionDirectory(skippedFor[i].version())), 0,
+            false));
+      } else {
+        long rows = writes.get(i).rowsByFile.values().stream().mapToLong(Long::longValue).sum();
+        results.add(new WriteResult(manifest.toInfo(directory.versionDirectory(manifest.version())), rows, true));
+      }
+    }
+    return results;
+  }
 
   private Manifest manifest(DatasetId id, long version, Optional<Manifest> previous, Path staging, Schema written,
       WriteOptions options, Map<String, Long> rowsByFile) throws IOException {

@@ -172,9 +172,24 @@ public final class LocalStageRunner implements StageRunner {
     String kept = "SELECT " + (stage.select().isEmpty() ? String.join(", ", candidateColumns)
         : stage.select().stream().map(parsed::inSelect).collect(Collectors.joining(", ")))
         + " FROM " + CHECKED + " WHERE NOT " + rejected;
-    LocalLakeStore.WriteResult output = lake.writeQuery(stage.output(), kept, List.of(), withProvenance(stage));
+    List<LocalLakeStore.PreparedWrite> writes = new ArrayList<>();
+    try {
+      writes.add(lake.prepare(stage.output(), kept, List.of(), withProvenance(stage), current -> false));
+      if (rules.stream().anyMatch(r -> r.severity() == Severity.QUARANTINE)) {
+        writes.add(prepareQuarantine(stage, rules, violated, candidateColumns, rejected));
+      }
+      // output and quarantine become visible together: a reader never sees one stage run's output beside another's
+      LocalLakeStore.WriteResult output = lake.commit(writes).get(0);
+      return new Outcome(output.info().version(), found.rowsIn(), output.rowsWritten(), found.rowsQuarantined(),
+          found.quarantinedByRule(), found.warnings());
+    } finally {
+      writes.forEach(LocalLakeStore.PreparedWrite::close);
+    }
+  }
 
-    if (rules.stream().anyMatch(r -> r.severity() == Severity.QUARANTINE)) {
+  private LocalLakeStore.PreparedWrite prepareQuarantine(EtlStage stage, List<QualityRule> rules, List<String> violated,
+      List<String> candidateColumns, String rejected) {
+    {
       List<String> reasons = new ArrayList<>();
       List<Object> reasonParams = new ArrayList<>();
       for (int i = 0; i < rules.size(); i++) {
@@ -187,11 +202,10 @@ public final class LocalStageRunner implements StageRunner {
       String rejectedRows = "SELECT " + String.join(", ", candidateColumns) + ", concat_ws('; ', "
           + String.join(", ", reasons) + ") AS _rejected_by, ? AS _stage FROM " + CHECKED + " WHERE " + rejected;
       WriteMode mode = stage.writeOptions().mode() == WriteMode.APPEND ? WriteMode.APPEND : WriteMode.OVERWRITE;
-      lake.writeQuery(stage.quarantine(), rejectedRows, reasonParams,
-          new WriteOptions(mode, List.of(), Map.of("stage", stage.name(), "source_of", stage.output().toString())));
+      return lake.prepare(stage.quarantine(), rejectedRows, reasonParams,
+          new WriteOptions(mode, List.of(), Map.of("stage", stage.name(), "source_of", stage.output().toString())),
+          current -> false);
     }
-    return new Outcome(output.info().version(), found.rowsIn(), output.rowsWritten(), found.rowsQuarantined(),
-        found.quarantinedByRule(), found.warnings());
   }
 
   /**

@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param partitionColumns Hive-style partition columns
  * @param files every Parquet file of the version, relative to the version directory
  * @param properties provenance
+ * @param transaction set while the version is one part of a commit across datasets that has not finished: the version is
+ *     visible only once the lake's record of that transaction exists (see {@link DatasetDirectory}); null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Manifest(
@@ -37,9 +39,19 @@ record Manifest(
     @JsonProperty("schema") List<ColumnEntry> schema,
     @JsonProperty("partition_columns") List<String> partitionColumns,
     @JsonProperty("files") List<FileEntry> files,
-    @JsonProperty("properties") Map<String, String> properties) {
+    @JsonProperty("properties") Map<String, String> properties,
+    @JsonProperty("transaction") String transaction) {
 
   static final int FORMAT = 1;
+
+  Manifest(int format, String dataset, long version, String committedAt, List<ColumnEntry> schema,
+      List<String> partitionColumns, List<FileEntry> files, Map<String, String> properties) {
+    this(format, dataset, version, committedAt, schema, partitionColumns, files, properties, null);
+  }
+
+  Manifest withTransaction(String id) {
+    return new Manifest(format, dataset, version, committedAt, schema, partitionColumns, files, properties, id);
+  }
 
   record ColumnEntry(@JsonProperty("name") String name, @JsonProperty("type") DataType type) {}
 

@@ -66,6 +66,7 @@ final class ManifestJson {
         json.writeEndArray();
       }
       mapField(json, "properties", manifest.properties());
+      stringField(json, "transaction", manifest.transaction());
       json.writeEndObject();
     }
   }
@@ -81,6 +82,7 @@ final class ManifestJson {
       List<String> partitionColumns = null;
       List<Manifest.FileEntry> files = null;
       Map<String, String> properties = null;
+      String transaction = null;
       while (json.nextToken() == JsonToken.FIELD_NAME) {
         String field = json.currentName();
         JsonToken value = json.nextToken();
@@ -93,10 +95,12 @@ final class ManifestJson {
           case "partition_columns" -> partitionColumns = value == JsonToken.VALUE_NULL ? null : strings(json);
           case "files" -> files = value == JsonToken.VALUE_NULL ? null : files(json);
           case "properties" -> properties = map(json, value);
+          case "transaction" -> transaction = text(json, value);
           default -> throw new JsonParseException(json, "Unknown manifest field " + field);
         }
       }
-      return new Manifest(format, dataset, version, committedAt, schema, partitionColumns, files, properties);
+      return new Manifest(format, dataset, version, committedAt, schema, partitionColumns, files, properties,
+          transaction);
     }
   }
 
