@@ -55,7 +55,7 @@ public final class LocalBackend implements Backend {
     DuckDb started = null;
     try {
       started = new DuckDb(builder.memoryLimit, builder.threads, spill.directory());
-      this.lakeStore = new LocalLakeStore(lake, started, builder.retainedVersions);
+      this.lakeStore = new LocalLakeStore(lake, started, builder.retainedVersions, builder.lockWait);
     } catch (RuntimeException e) {
       if (started != null) {
         started.close();
@@ -135,6 +135,7 @@ public final class LocalBackend implements Backend {
     private int threads = Runtime.getRuntime().availableProcessors();
     private Path spillDirectory;
     private int retainedVersions = DEFAULT_RETAINED_VERSIONS;
+    private java.time.Duration lockWait;
 
     private Builder() {}
 
@@ -172,6 +173,19 @@ public final class LocalBackend implements Backend {
         throw new IllegalArgumentException("retainedVersions must be at least 2, got " + count);
       }
       this.retainedVersions = count;
+      return this;
+    }
+
+    /**
+     * How long a commit waits for another writer of the same dataset (in this or another process) before it fails with
+     * a {@link dev.takwimu.core.DatasetBusyException}; zero fails at once. By default it waits as long as it takes:
+     * a commit holds the lock only while it renames files, not while it computes the data.
+     */
+    public Builder lockWait(java.time.Duration wait) {
+      if (wait != null && wait.isNegative()) {
+        throw new IllegalArgumentException("lockWait must not be negative, got " + wait);
+      }
+      this.lockWait = wait;
       return this;
     }
 

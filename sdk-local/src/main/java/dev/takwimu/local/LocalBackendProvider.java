@@ -9,12 +9,14 @@ import java.util.Map;
 
 /**
  * Creates the local backend from configuration: {@code takwimu.lake} (required), {@code takwimu.local.memory-limit},
- * {@code takwimu.local.threads}, {@code takwimu.local.retained-versions}.
+ * {@code takwimu.local.threads}, {@code takwimu.local.retained-versions}, {@code takwimu.local.lock-wait} (seconds a
+ * commit waits for another writer of the same dataset; 0 fails at once; unset waits as long as it takes).
  */
 public final class LocalBackendProvider implements BackendProvider {
   public static final String MEMORY_LIMIT = "takwimu.local.memory-limit";
   public static final String THREADS = "takwimu.local.threads";
   public static final String RETAINED_VERSIONS = "takwimu.local.retained-versions";
+  public static final String LOCK_WAIT = "takwimu.local.lock-wait";
 
   @Override
   public String name() {
@@ -36,6 +38,9 @@ public final class LocalBackendProvider implements BackendProvider {
     }
     if (config.containsKey(RETAINED_VERSIONS)) {
       builder.retainedVersions(positive(config, RETAINED_VERSIONS, 2));
+    }
+    if (config.containsKey(LOCK_WAIT)) {
+      builder.lockWait(java.time.Duration.ofSeconds(positive(config, LOCK_WAIT, 0)));
     }
     return builder.build();
   }

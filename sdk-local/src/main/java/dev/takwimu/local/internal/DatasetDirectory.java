@@ -1,5 +1,6 @@
 package dev.takwimu.local.internal;
 
+import dev.takwimu.core.DatasetBusyException;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.TakwimuException;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,10 +54,13 @@ final class DatasetDirectory {
 
   private final DatasetId id;
   private final Path root;
+  private final Duration lockWait;
 
-  DatasetDirectory(Path lakeRoot, DatasetId id) {
+  /** A dataset of the lake; its commits wait at most {@code lockWait} for another writer's lock (null: as long as it takes). */
+  DatasetDirectory(Path lakeRoot, DatasetId id, Duration lockWait) {
     this.id = id;
     this.root = lakeRoot.resolve(id.zone().id()).resolve(id.name());
+    this.lockWait = lockWait;
   }
 
   DatasetId id() {
@@ -451,15 +457,66 @@ final class DatasetDirectory {
 
   private DatasetLock lock() throws IOException {
     Files.createDirectories(root);
+    long deadline = lockWait == null ? 0 : System.nanoTime() + lockWait.toNanos();
     ReentrantLock local = IN_PROCESS_LOCKS.computeIfAbsent(root.toAbsolutePath().normalize(), p -> new ReentrantLock());
-    local.lock();
     try {
-      FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock fileLock = channel.lock();
+      if (lockWait == null) {
+        local.lock();
+      } else if (!local.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw busy();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TakwimuException(e, "Interrupted while waiting to commit %s", id);
+    }
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock fileLock;
+      if (lockWait == null) {
+        fileLock = channel.lock();
+      } else {
+        while ((fileLock = tryLock(channel)) == null) {
+          if (System.nanoTime() >= deadline) {
+            throw busy();
+          }
+          Thread.sleep(20);
+        }
+      }
       return new DatasetLock(local, channel, fileLock);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly(channel);
+      local.unlock();
+      throw new TakwimuException(e, "Interrupted while waiting to commit %s", id);
     } catch (IOException | RuntimeException e) {
+      closeQuietly(channel);
       local.unlock();
       throw e;
+    }
+  }
+
+  /** The lock, or null while another process (or other code of this one, on another channel) holds it. */
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return null;
+    }
+  }
+
+  private DatasetBusyException busy() {
+    return new DatasetBusyException(id, String.format("Cannot commit %s: another writer is committing to it"
+        + " (waited %.1f s; wait longer with takwimu.local.lock-wait, or retry)", id, lockWait.toMillis() / 1000.0));
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // releasing a lock file we failed to lock
+      }
     }
   }
 

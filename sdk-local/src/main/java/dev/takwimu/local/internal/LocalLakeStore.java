@@ -50,11 +50,14 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
   private final Path root;
   private final DuckDb duck;
   private final int retainVersions;
+  private final java.time.Duration lockWait;
 
-  public LocalLakeStore(Path root, DuckDb duck, int retainVersions) {
+  /** A lake whose commits wait at most {@code lockWait} for another writer of a dataset (null: as long as it takes). */
+  public LocalLakeStore(Path root, DuckDb duck, int retainVersions, java.time.Duration lockWait) {
     this.root = root;
     this.duck = duck;
     this.retainVersions = retainVersions;
+    this.lockWait = lockWait;
     DatasetDirectory.requireAtomicMoves(root);
   }
 
@@ -477,7 +480,7 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
   }
 
   DatasetDirectory directory(DatasetId id) {
-    return new DatasetDirectory(root, id);
+    return new DatasetDirectory(root, id, lockWait);
   }
 
   static String quote(String identifier) {
