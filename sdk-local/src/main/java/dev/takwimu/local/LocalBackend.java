@@ -8,6 +8,7 @@ import dev.takwimu.core.ModelTrainer;
 import dev.takwimu.core.StageRunner;
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.engine.duckdb.DuckDb;
+import dev.takwimu.local.internal.IoReasons;
 import dev.takwimu.local.internal.LocalIngestor;
 import dev.takwimu.local.internal.LocalInsightRunner;
 import dev.takwimu.local.internal.LocalLakeStore;
@@ -48,7 +49,7 @@ public final class LocalBackend implements Backend {
     try {
       Files.createDirectories(lake);
     } catch (IOException e) {
-      throw new TakwimuException(e, "Cannot create the lake at %s: %s", lake, e.getMessage());
+      throw new TakwimuException(e, "Cannot create the lake at %s: %s", lake, IoReasons.of(e));
     }
     // DuckDB's temporary files are not safe to share: each backend spills into a directory of its own
     this.spill = SpillDirectory.open(builder.spillDirectory != null ? builder.spillDirectory : lake.resolve(".spill"));

@@ -18,7 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A commit waits for the dataset's lock as long as configured, then fails in one line and commits nothing. */
+/**
+ * A commit waits for the dataset's lock as long as configured, then fails in one line and commits nothing; a lake that
+ * cannot be created says why.
+ */
 class LockWaitTest {
   private static final DatasetId DATASET = DatasetId.of(Zone.CLEANED, "scores");
 
@@ -60,5 +63,14 @@ class LockWaitTest {
   private static long write(LocalBackend backend) {
     return backend.lake().write(DATASET, WriteSource.query("SELECT 1 AS id", Map.of()), WriteOptions.overwrite())
         .version();
+  }
+
+  @Test
+  void aLakeThatCannotBeCreatedSaysWhy() throws Exception {
+    Path file = Files.writeString(lake.resolve("not-a-directory"), "x");
+
+    assertThatThrownBy(() -> LocalBackend.open(file.resolve("lake")))
+        .hasMessage("Cannot create the lake at " + file.resolve("lake") + ": " + file + " exists and is not a"
+            + " directory");
   }
 }
