@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a writing process at arbitrary moments and checks that the lake still holds a whole committed version, that any
  * reader sees exactly its rows, and that the next write cleans up and commits.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+// generous: four 2-million-row writers on a loaded 2-core machine, each commit fsyncing its files
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CrashDuringWriteTest {
   private static final Pattern VERSION_DIRECTORY = Pattern.compile("v\\d{8}");
 
