@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ConcurrentCliTest {
   private static final int ROUNDS = 2;
-  private static final LocalDate AS_OF = SyntheticExports.DEFAULT_AS_OF;
+  static final LocalDate AS_OF = SyntheticExports.DEFAULT_AS_OF;
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failure keeps the children's output and the lake
   Path temp;

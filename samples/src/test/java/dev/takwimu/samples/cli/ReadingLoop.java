@@ -1,11 +1,18 @@
 package dev.takwimu.samples.cli;
 
+import dev.takwimu.core.DatasetId;
+import dev.takwimu.core.DatasetInfo;
+import dev.takwimu.core.EtlStage;
+import dev.takwimu.core.Zone;
+import dev.takwimu.local.LocalBackend;
+import dev.takwimu.safaricom.SafaricomPipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +20,9 @@ import java.util.regex.Pattern;
  * {@code insights --all --format json} in a loop until the stop file appears, then once more. Every run must succeed,
  * the insights equal to the reference ({@link SameInsights}); in the first round, before the writers' first commits, a
  * run may instead fail with the one-line "not found" error. Prints one line per unexpected result to stderr (keeping
- * its output in the working directory) and then exits 1; prints {@code reads SUCCEEDED NOT_YET} to stdout.
+ * its output in the working directory) and then exits 1; prints {@code reads SUCCEEDED NOT_YET} to stdout. Between
+ * runs it also checks, through the library, that every curate stage whose output and quarantine exist shows
+ * {@code rows(raw input) = rows(output) + rows(quarantine)} at that instant.
  */
 final class ReadingLoop {
   private ReadingLoop() {}
@@ -55,8 +64,37 @@ final class ReadingLoop {
               + ", stdout in " + kept.toAbsolutePath());
         }
       }
+      if (Files.isDirectory(Path.of(lake))) {
+        for (String broken : unbalancedStages(Path.of(lake))) {
+          failures++;
+          System.err.println(broken);
+        }
+      }
     }
     System.out.println("reads " + succeeded + " " + notYet);
     System.exit(failures == 0 ? 0 : 1);
+  }
+
+  /** Curate stages whose visible output and quarantine do not add up to their visible raw input. */
+  private static List<String> unbalancedStages(Path lake) {
+    List<String> broken = new java.util.ArrayList<>();
+    try (LocalBackend backend = LocalBackend.builder().lake(lake).threads(1).build()) {
+      for (EtlStage stage : SafaricomPipeline.pipeline(ConcurrentCliTest.AS_OF).stages()) {
+        List<DatasetId> raw = stage.inputs().values().stream().filter(id -> id.zone() == Zone.RAW).toList();
+        if (raw.size() != 1 || stage.rules().isEmpty()) {
+          continue;
+        }
+        Optional<DatasetInfo> in = backend.lake().describe(raw.get(0));
+        Optional<DatasetInfo> out = backend.lake().describe(stage.output());
+        Optional<DatasetInfo> quarantined = backend.lake().describe(stage.quarantine());
+        if (in.isPresent() && out.isPresent() && quarantined.isPresent()
+            && in.get().rows() != out.get().rows() + quarantined.get().rows()) {
+          broken.add(stage.name() + ": " + in.get().rows() + " in, " + out.get().rows() + " out + "
+              + quarantined.get().rows() + " quarantined (v" + out.get().version() + ", v"
+              + quarantined.get().version() + ")");
+        }
+      }
+    }
+    return broken;
   }
 }
