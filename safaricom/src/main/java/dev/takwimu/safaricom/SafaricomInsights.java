@@ -97,13 +97,13 @@ public final class SafaricomInsights {
 
   public static final InsightQuery<TotalLoanAmount> TOTAL_LOAN_AMOUNT = InsightQuery.of(
       "total-loan-amount", TotalLoanAmount.class, """
-          SELECT CAST(coalesce(sum(CAST(round(total_loan_amount, 4) AS DECIMAL(18, 4))), 0) AS DOUBLE)
+          SELECT CAST(coalesce(sum(CAST(round(total_loan_amount, 4) AS DECIMAL(38, 4))), 0) AS DOUBLE)
                    AS total_loan_amount
           FROM features""", FEATURES);
 
   public static final InsightQuery<TotalTransactionAmount> TOTAL_TRANSACTION_AMOUNT = InsightQuery.of(
       "total-transaction-amount", TotalTransactionAmount.class, """
-          SELECT CAST(coalesce(sum(CAST(round(total_txn_amount, 4) AS DECIMAL(18, 4))), 0) AS DOUBLE)
+          SELECT CAST(coalesce(sum(CAST(round(total_txn_amount, 4) AS DECIMAL(38, 4))), 0) AS DOUBLE)
                    AS total_transaction_amount
           FROM features""", FEATURES);
 

@@ -24,6 +24,12 @@ public final class SafaricomPipeline {
   /** Lineage columns ingest adds to every raw row, in the order "first occurrence" is decided by. */
   public static final List<String> ARRIVAL_ORDER = List.of("_batch_id", "_source_file", "_record_number");
 
+  /**
+   * Every amount of money a stage keeps is below this many shillings (docs/semantics.md): far above any real M-Pesa
+   * amount, and low enough that features' and insights' fixed-point sums can never overflow.
+   */
+  public static final double MONEY_BOUND = 1e12;
+
   private static final String[] LINEAGE = {"_source_file", "_record_number", "_batch_id"};
 
   private SafaricomPipeline() {}
@@ -62,6 +68,7 @@ public final class SafaricomPipeline {
         .sql("SELECT * FROM raw_transactions")
         .rule(Rules.notEmpty("txn_id"))
         .rule(Rules.greaterThan("amount", 0).named("positive_number(amount)"))
+        .rule(moneyBelowBound("amount"))
         .rule(Rules.parsesAs("timestamp", DataType.TIMESTAMP))
         .rule(Rules.referenceExists("cust_id", CUSTOMERS, "customer_id"))
         .rule(firstOccurrence("txn_id"))
@@ -86,9 +93,11 @@ public final class SafaricomPipeline {
         .sql("SELECT * FROM raw_loans")
         .rule(Rules.notEmpty("loan_id"))
         .rule(Rules.greaterThan("loan_amount", 0).named("positive_number(loan_amount)"))
+        .rule(moneyBelowBound("loan_amount"))
         .rule(Rules.parsesAs("loan_date", DataType.DATE))
         .rule(Rules.parsesAs("repaid", DataType.BOOLEAN))
         .rule(Rules.atLeastOrEmpty("repaid_amount", 0).named("non_negative_number_or_empty(repaid_amount)"))
+        .rule(moneyBelowBound("repaid_amount"))
         .rule(Rules.parsesAsOrEmpty("repaid_date", DataType.DATE))
         .rule(Rules.referenceExists("customer_id", CUSTOMERS, "customer_id"))
         .rule(firstOccurrence("loan_id"))
@@ -118,6 +127,12 @@ public final class SafaricomPipeline {
         .output(CUSTOMER_FEATURES)
         .sql(FEATURES_SQL, asOf)
         .build();
+  }
+
+  /** A number at or above {@link #MONEY_BOUND} breaks it; text that is no number is left to the other rules. */
+  private static QualityRule moneyBelowBound(String column) {
+    return Rules.predicate("money_below_1e12(" + column + ")",
+        "coalesce(tk_double(" + column + ") < " + MONEY_BOUND + ", true)");
   }
 
   private static QualityRule firstOccurrence(String key) {

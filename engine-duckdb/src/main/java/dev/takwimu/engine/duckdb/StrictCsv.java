@@ -3,6 +3,7 @@ package dev.takwimu.engine.duckdb;
 import dev.takwimu.core.CsvSource;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.TakwimuException;
+import dev.takwimu.core.spi.ReservedNames;
 import dev.takwimu.engine.duckdb.internal.CsvHeader;
 import dev.takwimu.engine.duckdb.internal.CsvText;
 import java.nio.file.Files;
@@ -59,7 +60,8 @@ public final class StrictCsv implements AutoCloseable {
   /**
    * The file's normalized header (trimmed, lower case, spaces as underscores), checked: the file exists, is UTF-8 with
    * one kind of line ending and no unclosed quote ({@link CsvText}, one pass over the whole file), has a header, no
-   * name is empty, repeated or a lineage column, and every required column is there.
+   * name is empty, repeated or reserved (starting with {@code _}, like the lineage columns), and every required
+   * column is there.
    *
    * @throws InvalidInputException naming the file and the problem
    */
@@ -79,9 +81,9 @@ public final class StrictCsv implements AutoCloseable {
         throw new InvalidInputException(
             "Cannot ingest " + fileName + ": column " + column + " appears twice in the header");
       }
-      if (column.equals(SOURCE_FILE) || column.equals(RECORD_NUMBER) || column.equals(BATCH_ID)) {
-        throw new InvalidInputException(
-            "Cannot ingest " + fileName + ": column " + column + " is reserved for lineage");
+      if (ReservedNames.reservedInExports(column)) {
+        throw new InvalidInputException("Cannot ingest " + fileName + ": column " + column + " is reserved (names"
+            + " starting with " + ReservedNames.PREFIX + " are Takwimu's lineage and working columns); rename it");
       }
     }
     List<String> missing = source.requiredColumns().stream().filter(c -> !seen.contains(c)).toList();

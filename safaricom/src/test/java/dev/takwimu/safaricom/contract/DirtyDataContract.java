@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.takwimu.core.DatasetId;
+import dev.takwimu.core.InsightQuery;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.StageReport;
 import dev.takwimu.core.Zone;
 import dev.takwimu.safaricom.RawExport;
+import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.safaricom.SafaricomPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +34,7 @@ public abstract class DirtyDataContract extends SafaricomContractSupport {
   private static final int SEED_LOANS = 67;
   private static final String CUSTOMER_REFERENCE = "reference(cust_id -> customers.customer_id)";
   private static final String LOAN_REFERENCE = "reference(customer_id -> customers.customer_id)";
+  private static final String MONEY = "money_below_1e12";
 
   /** Appended customer records, in file order, and the rules each breaks ({@code null}: kept). */
   private static final List<String[]> DIRTY_CUSTOMERS = List.of(
@@ -71,7 +74,11 @@ public abstract class DirtyDataContract extends SafaricomContractSupport {
       new String[] {"TX014,C0106,12,USSD,2024-05-05 05:05:05", null},
       new String[] {"TX015,C0107,30,Agent,2024-04-22T08:18:00+03:00", null},
       new String[] {"TX016,C0001, 42 ,Agent,2024-04-22 23:59:59", null},
-      new String[] {"TX017,C0001,10,Agent,2024-04-22T23:30:00Z", null});
+      new String[] {"TX017,C0001,10,Agent,2024-04-22T23:30:00Z", null},
+      new String[] {"TX018,C0001,1e14,Agent,2024-04-22 08:18:00", MONEY + "(amount)"},
+      new String[] {"TX019,C0001,1E15,Agent,2024-04-22 08:18:00", MONEY + "(amount)"},
+      new String[] {"TX020,C0001,1000000000000,Agent,2024-04-22 08:18:00", MONEY + "(amount)"},
+      new String[] {"TX021,C0002,999999999999.5,Agent,2024-04-22 08:18:00", null});
 
   private static final List<String[]> DIRTY_LOANS = List.of(
       new String[] {",C0001,100,2024-01-11,100,True,2024-01-25", "not_empty(loan_id)"},
@@ -86,7 +93,10 @@ public abstract class DirtyDataContract extends SafaricomContractSupport {
       new String[] {"LX10,C0001,-1,2024-01-11,100,nope,2024-01-25", "positive_number(loan_amount); valid_boolean(repaid)"},
       new String[] {"LX08,C0001,100,2024-01-11,,yes,", null},
       new String[] {"LX09,C0001,100,2024-01-11,0,0,", null},
-      new String[] {"LX11,C0001,100,2024-01-11,nan,True,2024-01-20", "non_negative_number_or_empty(repaid_amount)"});
+      new String[] {"LX11,C0001,100,2024-01-11,nan,True,2024-01-20", "non_negative_number_or_empty(repaid_amount)"},
+      new String[] {"LX12,C0001,1e14,2024-01-11,,False,", MONEY + "(loan_amount)"},
+      new String[] {"LX13,C0001,100,2024-01-11,1e15,True,2024-01-20", MONEY + "(repaid_amount)"},
+      new String[] {"LX14,C0002,999999999999,2024-01-11,999999999999,True,2024-01-20", null});
 
   protected List<StageReport> reports;
 
@@ -98,6 +108,8 @@ public abstract class DirtyDataContract extends SafaricomContractSupport {
     customers = " Customer ID ,Name,County,Registration Date,Deactivation_Date,STATUS"
         + customers.substring(customers.indexOf('\n') - (customers.contains("\r\n") ? 1 : 0));
     writeDirty(delivery.resolve(RawExport.CUSTOMERS.fileName()), customers, DIRTY_CUSTOMERS);
+    // columns named like ones DuckDB or the stage runner use, with one RowID for every row (issue 11)
+    addColumns(delivery.resolve(RawExport.CUSTOMERS.fileName()), ",RowID,tk_valid,tk_checked,Notes", ",1,false,x,seen");
     writeDirty(delivery.resolve(RawExport.TRANSACTIONS.fileName()), seedText(RawExport.TRANSACTIONS.fileName()),
         DIRTY_TRANSACTIONS);
     writeDirty(delivery.resolve(RawExport.LOANS.fileName()), seedText(RawExport.LOANS.fileName()), DIRTY_LOANS);
@@ -113,6 +125,16 @@ public abstract class DirtyDataContract extends SafaricomContractSupport {
     }
     dirty.forEach(line -> text.append(line[0]).append(newline));
     Files.writeString(file, text);
+  }
+
+  /** Appends {@code header} to the file's first line and {@code values} to every other line. */
+  private static void addColumns(Path file, String header, String values) throws IOException {
+    String text = Files.readString(file);
+    String newline = text.contains("\r\n") ? "\r\n" : "\n";
+    List<String> lines = List.of(text.split(newline));
+    StringBuilder out = new StringBuilder(lines.get(0)).append(header).append(newline);
+    lines.subList(1, lines.size()).forEach(line -> out.append(line).append(values).append(newline));
+    Files.writeString(file, out);
   }
 
   /** Record number (1-based, header excluded) to the rules the record breaks, for the appended records that break any. */
@@ -165,6 +187,8 @@ public abstract class DirtyDataContract extends SafaricomContractSupport {
     Row raw = firstRow(DatasetId.of(Zone.QUARANTINE, "customers"), "_record_number", SEED_CUSTOMERS + 2L);
     assertThat(raw.getString("customer_id")).isEqualTo("C0100");
     assertThat(raw.getString("registration_date")).isEqualTo("2024-02-30");
+    assertThat(raw.asMap()).containsEntry("rowid", "1").containsEntry("tk_valid", "false")
+        .containsEntry("tk_checked", "x").containsEntry("notes", "seen");
   }
 
   @Test
@@ -214,6 +238,21 @@ public abstract class DirtyDataContract extends SafaricomContractSupport {
     assertThat(firstRow(SafaricomPipeline.LOANS, "loan_id", "LX09").asMap()).containsEntry("repaid", false)
         .containsEntry("repaid_amount", 0.0);
     assertThat(firstRow(SafaricomPipeline.LOANS, "loan_id", "L00001").getLong("_record_number")).isEqualTo(1L);
+  }
+
+  @Test
+  void amountsTheFeaturesCannotHoldAreQuarantinedAndTheInsightsStillRun() {
+    assertThat(report(reports, "curate-transactions").quarantinedByRule()).containsEntry(MONEY + "(amount)", 3L);
+    assertThat(report(reports, "curate-loans").quarantinedByRule()).containsEntry(MONEY + "(loan_amount)", 1L)
+        .containsEntry(MONEY + "(repaid_amount)", 1L);
+    Row c0002 = firstRow(SafaricomPipeline.CUSTOMER_FEATURES, "customer_id", "C0002");
+    assertThat(c0002.getDouble("total_txn_amount")).isGreaterThan(999_999_999_999.0).isLessThan(1e12 + 1e6);
+    assertThat(c0002.getDouble("total_loan_amount")).isGreaterThan(999_999_999_999.0).isLessThan(1e12 + 1e6);
+    for (InsightQuery<?> query : SafaricomInsights.ALL) {
+      assertThat(backend.insights().runUntyped(query).rows()).as(query.name()).isNotEmpty();
+    }
+    assertThat(backend.insights().run(SafaricomInsights.TOTAL_TRANSACTION_AMOUNT).get(0).totalTransactionAmount())
+        .isGreaterThan(1e12);
   }
 
   private Row firstRow(DatasetId id, String column, Object value) {

@@ -15,6 +15,7 @@ import dev.takwimu.core.StageRunner;
 import dev.takwimu.core.WriteMode;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
+import dev.takwimu.core.spi.ReservedNames;
 import dev.takwimu.core.spi.RuleCounts;
 import dev.takwimu.core.spi.RuleSql;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.stream.Collectors;
  * the same verdicts. The output and the quarantine are then each one commit, and the scratch table is always dropped.
  */
 public final class AwsStageRunner implements StageRunner {
+  /** The verdict of the row-local quarantine rules; working columns are reserved names (ReservedNames). */
+  private static final String VALID = "_tk_valid";
   private final AwsSettings settings;
   private final AwsLakeStore lake;
   private final S3Objects s3;
@@ -127,6 +130,7 @@ public final class AwsStageRunner implements StageRunner {
     String database = lake.database(stage.output().zone());
     lake.ensureDatabase(stage.output().zone());
     Schema schema = lake.schemaOf(TrinoDialect.INSTANCE.expand(inputs.wrap(candidates)), params, database);
+    ReservedNames.checkCandidates(stage.name(), schema.names());
     Map<String, DataType> types = new LinkedHashMap<>();
     schema.columns().forEach(c -> types.put(c.name(), c.type()));
     List<QualityRule> rules = stage.rules();
@@ -141,7 +145,7 @@ public final class AwsStageRunner implements StageRunner {
         List<String> keys = RuleSql.uniqueKeyExpressions(rule, types, TrinoDialect.INSTANCE);
         String order = RuleSql.uniqueKeyOrder(rule, types, TrinoDialect.INSTANCE);
         // numbered among valid rows only: an invalid row does not claim its key
-        windows.add("(tk_valid AND row_number() OVER (PARTITION BY " + String.join(", ", keys) + ", tk_valid"
+        windows.add("(" + VALID + " AND row_number() OVER (PARTITION BY " + String.join(", ", keys) + ", " + VALID
             + (order.isEmpty() ? "" : " ORDER BY " + order) + ") > 1) AS " + flag(i));
         continue;
       }
@@ -156,7 +160,7 @@ public final class AwsStageRunner implements StageRunner {
     String flagged = "SELECT tk_candidates.*" + (flags.isEmpty() ? "" : ", " + String.join(", ", flags))
         + " FROM (" + candidates + ") tk_candidates";
     String checked = "SELECT tk_valid_rows.*" + (windows.isEmpty() ? "" : ", " + String.join(", ", windows))
-        + " FROM (SELECT tk_flagged.*, " + valid + " AS tk_valid FROM (" + flagged + ") tk_flagged) tk_valid_rows";
+        + " FROM (SELECT tk_flagged.*, " + valid + " AS " + VALID + " FROM (" + flagged + ") tk_flagged) tk_valid_rows";
     List<Object> checkedParams = new ArrayList<>(flagParams);
     checkedParams.addAll(params);
 
@@ -173,7 +177,7 @@ public final class AwsStageRunner implements StageRunner {
       for (int i = 0; i < rules.size(); i++) {
         scratchColumns.add(flag(i));
       }
-      scratchColumns.add("tk_valid");
+      scratchColumns.add(VALID);
       cost.add(lake.athena().execute(AthenaStatement.write("CREATE TABLE " + scratch + " WITH (table_type = 'ICEBERG',"
           + " is_external = false, location = '" + scratchLocation.uri() + "', format = 'PARQUET') AS SELECT "
           + String.join(", ", scratchColumns) + " FROM (" + TrinoDialect.INSTANCE.expand(inputs.wrap(checked))

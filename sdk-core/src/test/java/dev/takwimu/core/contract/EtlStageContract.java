@@ -416,6 +416,54 @@ public abstract class EtlStageContract extends BackendContractSupport {
   }
 
   @Test
+  void userColumnsNamedLikeInternalOnesAreCarriedThroughUntouched() {
+    DatasetId export = DatasetId.of(Zone.RAW, "export");
+    // DuckDB's rowid pseudo-column is hidden by a column of that name: every row here has rowid 7
+    Schema schema = Schema.of(Column.of("seq", DataType.LONG), Column.of("id", DataType.STRING),
+        Column.of("score", DataType.STRING), Column.of("rowid", DataType.LONG),
+        Column.of("tk_valid", DataType.STRING), Column.of("tk_checked", DataType.STRING),
+        Column.of("notes", DataType.STRING));
+    append(export, schema, row(1L, "A", "1.5", 7L, "no", "x", "first"), row(2L, "B", "2", 7L, "false", "y", null),
+        row(3L, "A", "3", 7L, "yes", "z", "again"), row(4L, "C", "abc", 7L, "true", "", "bad score"));
+    EtlStage stage = EtlStage.builder("odd-names")
+        .input("export", export)
+        .output(MEMBERS)
+        .sql("SELECT * FROM export")
+        .rule(Rules.parsesAs("score", DataType.DOUBLE))
+        .rule(Rules.uniqueKey(List.of("id"), List.of("seq")))
+        .build();
+
+    StageReport report = backend.stages().run(stage);
+
+    assertThat(report.quarantinedByRule()).containsExactly(entry("valid_double(score)", 1L), entry("unique(id)", 1L));
+    assertThat(rowsOf(MEMBERS, "seq")).containsExactly(
+        mapOf("seq", 1L, "id", "A", "score", "1.5", "rowid", 7L, "tk_valid", "no", "tk_checked", "x", "notes", "first"),
+        mapOf("seq", 2L, "id", "B", "score", "2", "rowid", 7L, "tk_valid", "false", "tk_checked", "y", "notes", null));
+    assertThat(rejectedBySeq(MEMBERS_QUARANTINE)).containsOnly(entry(3L, "unique(id)"),
+        entry(4L, "valid_double(score)"));
+    assertThat(rowsOf(MEMBERS_QUARANTINE, "seq").get(0)).containsEntry("rowid", 7L).containsEntry("tk_valid", "yes");
+  }
+
+  @Test
+  void aStageWhoseRowsCarryAReservedNameIsRefusedNamingIt() {
+    givenPeople(person(1, "A"));
+    for (String reserved : List.of("_tk_p0", "_tk_v0", "_tk_valid", "_rejected_by", "_stage")) {
+      EtlStage stage = EtlStage.builder("reserved")
+          .input("people", PEOPLE)
+          .output(MEMBERS)
+          .sql("SELECT *, 'x' AS " + reserved + " FROM people")
+          .rule(Rules.notEmpty("id"))
+          .build();
+      assertThatThrownBy(() -> backend.stages().run(stage))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageStartingWith("Stage reserved: candidate column " + reserved + " is reserved for Takwimu")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+    assertThat(lake().describe(MEMBERS)).isEmpty();
+    assertThat(lake().describe(MEMBERS_QUARANTINE)).isEmpty();
+  }
+
+  @Test
   void aStageWithRulesOverNoRowsCommitsAnEmptyOutput() {
     givenTeams();
     givenPeople();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -167,6 +168,21 @@ public abstract class IngestorContract extends BackendContractSupport {
     assertThatThrownBy(() -> ingest(file("blank.csv", "id,,name\n1,a,b\n")))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("empty column name");
     assertThat(lake().describe(RAW)).isEmpty();
+  }
+
+  @Test
+  void headerNamesStartingWithAnUnderscoreAreReservedForTakwimu() throws IOException {
+    for (String column : List.of("_tk_p0", "_tk_v0", "_rejected_by", "_stage", " _TK_Valid ", "_notes")) {
+      String normalized = column.trim().toLowerCase(Locale.ROOT);
+      assertThatThrownBy(() -> ingest(file("underscore.csv", "id," + column + ",name\n1,a,b\n")))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessage("Cannot ingest underscore.csv: column " + normalized + " is reserved (names starting with _"
+              + " are Takwimu's lineage and working columns); rename it");
+    }
+    assertThat(lake().describe(RAW)).isEmpty();
+    ingest(file("plain.csv", "id,name,rowid,tk_valid,tk_checked,notes_\n1,a,2,3,4,5\n"));
+    assertThat(lake().describe(RAW).orElseThrow().schema().names())
+        .startsWith("id", "name", "rowid", "tk_valid", "tk_checked", "notes_");
   }
 
   /** Refuses the file in one line naming it and {@code where}, appending nothing after a first good file. */

@@ -14,6 +14,7 @@ import dev.takwimu.core.StageRunner;
 import dev.takwimu.core.WriteMode;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
+import dev.takwimu.core.spi.ReservedNames;
 import dev.takwimu.core.spi.RuleCounts;
 import dev.takwimu.core.spi.RuleSql;
 import dev.takwimu.engine.duckdb.DuckDb;
@@ -33,6 +34,10 @@ import java.util.stream.Collectors;
  */
 public final class LocalStageRunner implements StageRunner {
   private static final String CHECKED = "tk_checked";
+  /** The verdict of the row-local quarantine rules; working columns are reserved names (ReservedNames). */
+  private static final String VALID = "_tk_valid";
+  /** A row number added only when the rows have their own column named rowid, which hides DuckDB's. */
+  private static final String ROW = "_tk_row";
   private final DuckDb duck;
   private final LocalLakeStore lake;
 
@@ -113,6 +118,8 @@ public final class LocalStageRunner implements StageRunner {
   private Outcome writeChecked(EtlStage stage, String candidates, List<Object> params,
       Map<DatasetId, String> references) {
     Schema schema = duck.describe(candidates, params);
+    ReservedNames.checkCandidates(stage.name(), schema.names());
+    String rowId = schema.names().stream().anyMatch("rowid"::equalsIgnoreCase) ? ROW : "rowid";
     Map<String, DataType> types = new LinkedHashMap<>();
     schema.columns().forEach(c -> types.put(c.name(), c.type()));
     List<QualityRule> rules = stage.rules();
@@ -127,7 +134,7 @@ public final class LocalStageRunner implements StageRunner {
     for (int i = 0; i < rules.size(); i++) {
       QualityRule rule = rules.get(i);
       if (rule.check() instanceof Check.UniqueKey) {
-        violated.add("(rowid IN (SELECT tk_rid FROM " + duplicates(i) + "))");
+        violated.add("(" + rowId + " IN (SELECT _tk_rid FROM " + duplicates(i) + "))");
         continue;
       }
       RuleSql.Fragment passes = RuleSql.passes(rule, types, references::get, DuckDbDialect.INSTANCE);
@@ -147,11 +154,12 @@ public final class LocalStageRunner implements StageRunner {
     String flagged = "SELECT tk_candidates.*" + (flags.isEmpty() ? "" : ", " + String.join(", ", flags)) + " FROM " + withParsed;
     List<Object> allParams = new ArrayList<>(flagParams);
     allParams.addAll(params);
-    duck.execute("CREATE OR REPLACE TEMP TABLE " + CHECKED + " AS SELECT tk_flagged.*, " + valid + " AS tk_valid FROM ("
-        + flagged + ") tk_flagged", allParams);
+    duck.execute("CREATE OR REPLACE TEMP TABLE " + CHECKED + " AS SELECT tk_flagged.*, " + valid + " AS " + VALID
+        + (rowId.equals(ROW) ? ", row_number() OVER () AS " + ROW : "") + " FROM (" + flagged + ") tk_flagged",
+        allParams);
     for (int i = 0; i < rules.size(); i++) {
       if (rules.get(i).check() instanceof Check.UniqueKey) {
-        findDuplicates(i, rules.get(i), types);
+        findDuplicates(i, rules.get(i), types, rowId);
       }
     }
     List<String> quarantineFlags = new ArrayList<>();
@@ -213,23 +221,23 @@ public final class LocalStageRunner implements StageRunner {
    * than once are found by a GROUP BY first (which spills to disk), so the window sorts only the rows of those keys:
    * a window over every row does not spill and ran out of memory at 20 million rows with a 1 GB limit.
    */
-  private void findDuplicates(int rule, QualityRule uniqueKey, Map<String, DataType> types) {
+  private void findDuplicates(int rule, QualityRule uniqueKey, Map<String, DataType> types, String rowId) {
     List<String> keys = RuleSql.uniqueKeyExpressions(uniqueKey, types, DuckDbDialect.INSTANCE);
     String order = RuleSql.uniqueKeyOrder(uniqueKey, types, DuckDbDialect.INSTANCE);
     List<String> keyColumns = new ArrayList<>();
     List<String> matches = new ArrayList<>();
     for (int k = 0; k < keys.size(); k++) {
-      keyColumns.add(keys.get(k) + " AS tk_k" + k);
-      matches.add("tk_keys.tk_k" + k + " IS NOT DISTINCT FROM " + keys.get(k));
+      keyColumns.add(keys.get(k) + " AS _tk_k" + k);
+      matches.add("tk_keys._tk_k" + k + " IS NOT DISTINCT FROM " + keys.get(k));
     }
     duck.execute("CREATE OR REPLACE TEMP TABLE " + repeatedKeys(rule) + " AS SELECT " + String.join(", ", keyColumns)
-        + " FROM " + CHECKED + " WHERE tk_valid GROUP BY ALL HAVING count(*) > 1");
-    // the row's own columns resolve unqualified: the repeated-keys table only has tk_k0, tk_k1, ...
-    duck.execute("CREATE OR REPLACE TEMP TABLE " + duplicates(rule) + " AS SELECT tk_rid FROM (SELECT tk_rows.rowid"
-        + " AS tk_rid, row_number() OVER (PARTITION BY " + String.join(", ", keys)
-        + (order.isEmpty() ? "" : " ORDER BY " + order) + ") AS tk_n FROM " + CHECKED + " tk_rows JOIN "
-        + repeatedKeys(rule) + " tk_keys ON " + String.join(" AND ", matches) + " WHERE tk_valid) tk_ranked"
-        + " WHERE tk_n > 1");
+        + " FROM " + CHECKED + " WHERE " + VALID + " GROUP BY ALL HAVING count(*) > 1");
+    // the row's own columns resolve unqualified: the repeated-keys table only has _tk_k0, _tk_k1, ...
+    duck.execute("CREATE OR REPLACE TEMP TABLE " + duplicates(rule) + " AS SELECT _tk_rid FROM (SELECT tk_rows."
+        + rowId + " AS _tk_rid, row_number() OVER (PARTITION BY " + String.join(", ", keys)
+        + (order.isEmpty() ? "" : " ORDER BY " + order) + ") AS _tk_n FROM " + CHECKED + " tk_rows JOIN "
+        + repeatedKeys(rule) + " tk_keys ON " + String.join(" AND ", matches) + " WHERE " + VALID + ") tk_ranked"
+        + " WHERE _tk_n > 1");
   }
 
   private WriteOptions withProvenance(EtlStage stage) {
