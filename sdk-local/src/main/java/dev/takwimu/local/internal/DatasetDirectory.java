@@ -56,7 +56,7 @@ final class DatasetDirectory {
   private final Path root;
   private final Duration lockWait;
 
-  /** A dataset of the lake; its commits wait at most {@code lockWait} for another writer's lock (null: as long as it takes). */
+  /** A dataset of the lake; its commits wait at most {@code lockWait} for another writer (null: as long as it takes). */
   DatasetDirectory(Path lakeRoot, DatasetId id, Duration lockWait) {
     this.id = id;
     this.root = lakeRoot.resolve(id.zone().id()).resolve(id.name());

@@ -197,23 +197,21 @@ public final class LocalStageRunner implements StageRunner {
 
   private LocalLakeStore.PreparedWrite prepareQuarantine(EtlStage stage, List<QualityRule> rules, List<String> violated,
       List<String> candidateColumns, String rejected) {
-    {
-      List<String> reasons = new ArrayList<>();
-      List<Object> reasonParams = new ArrayList<>();
-      for (int i = 0; i < rules.size(); i++) {
-        if (rules.get(i).severity() == Severity.QUARANTINE) {
-          reasons.add("CASE WHEN " + violated.get(i) + " THEN ? END");
-          reasonParams.add(rules.get(i).name());
-        }
+    List<String> reasons = new ArrayList<>();
+    List<Object> reasonParams = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).severity() == Severity.QUARANTINE) {
+        reasons.add("CASE WHEN " + violated.get(i) + " THEN ? END");
+        reasonParams.add(rules.get(i).name());
       }
-      reasonParams.add(stage.name());
-      String rejectedRows = "SELECT " + String.join(", ", candidateColumns) + ", concat_ws('; ', "
-          + String.join(", ", reasons) + ") AS _rejected_by, ? AS _stage FROM " + CHECKED + " WHERE " + rejected;
-      WriteMode mode = stage.writeOptions().mode() == WriteMode.APPEND ? WriteMode.APPEND : WriteMode.OVERWRITE;
-      return lake.prepare(stage.quarantine(), rejectedRows, reasonParams,
-          new WriteOptions(mode, List.of(), Map.of("stage", stage.name(), "source_of", stage.output().toString())),
-          current -> false);
     }
+    reasonParams.add(stage.name());
+    String rejectedRows = "SELECT " + String.join(", ", candidateColumns) + ", concat_ws('; ', "
+        + String.join(", ", reasons) + ") AS _rejected_by, ? AS _stage FROM " + CHECKED + " WHERE " + rejected;
+    WriteMode mode = stage.writeOptions().mode() == WriteMode.APPEND ? WriteMode.APPEND : WriteMode.OVERWRITE;
+    return lake.prepare(stage.quarantine(), rejectedRows, reasonParams,
+        new WriteOptions(mode, List.of(), Map.of("stage", stage.name(), "source_of", stage.output().toString())),
+        current -> false);
   }
 
   /**
