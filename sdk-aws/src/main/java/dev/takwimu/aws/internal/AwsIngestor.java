@@ -55,10 +55,11 @@ public final class AwsIngestor implements Ingestor {
    */
   @Override
   public List<IngestReport> ingestAll(List<CsvSource> delivery) {
-    long started = System.nanoTime();
     List<Parsed> parsed = new ArrayList<>();
+    List<Long> parseStarts = new ArrayList<>();
     try {
       for (CsvSource source : delivery) {
+        parseStarts.add(System.nanoTime());
         parsed.add(parse(source));
       }
     } catch (RuntimeException e) {
@@ -66,10 +67,13 @@ public final class AwsIngestor implements Ingestor {
       throw e;
     }
     List<IngestReport> reports = new ArrayList<>();
+    long appendsStart = System.nanoTime();
     for (int i = 0; i < parsed.size(); i++) {
       Parsed file = parsed.get(i);
       try {
-        reports.add(file.report != null ? file.report : append(file, started));
+        // each report counts the file's own parsing and append
+        long parsing = (i + 1 < parseStarts.size() ? parseStarts.get(i + 1) : appendsStart) - parseStarts.get(i);
+        reports.add(file.report != null ? file.report : append(file, System.nanoTime() - parsing));
       } catch (TakwimuException e) {
         parsed.subList(i + 1, parsed.size()).forEach(Parsed::discard);
         if (reports.stream().allMatch(IngestReport::skipped)) {
