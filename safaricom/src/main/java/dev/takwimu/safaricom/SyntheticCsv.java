@@ -41,12 +41,12 @@ final class SyntheticCsv {
   private static final byte[][] BAD_STATUSES = bytes("Unknown", "", "Dormant", "Suspended");
   private static final byte[][] BAD_DEACTIVATIONS = bytes("2024-06-31", "never", "31/12/2024");
   private static final byte[][] BAD_AMOUNTS = bytes("-50.00", "0", "0.00", "", "abc", "12O.50", "NaN",
-      "\"1,000.00\"", "KES 250");
+      "\"1,000.00\"", "KES 250", "1e14");
   private static final byte[][] BAD_TIMESTAMPS = bytes("2024-02-30 10:00:00", "2024-13-01 08:00:00", "2024-05-01",
       "01/05/2024 10:00", "", "yesterday", "2024-04-31 23:59:59");
   private static final byte[][] UNKNOWN_CUSTOMERS = bytes("X0001", "", "CUST-404"); // and C000...0, see below
   private static final byte[][] BAD_BOOLEANS = bytes("maybe", "", "Y", "paid");
-  private static final byte[][] BAD_REPAID_AMOUNTS = bytes("-5.00", "abc", "nan");
+  private static final byte[][] BAD_REPAID_AMOUNTS = bytes("-5.00", "abc", "nan", "1e15");
   private static final byte[][] BAD_REPAID_DATES = bytes("2024-06-31", "15/07/2024", "soon");
   private static final byte[][] ACTIVE_SPELLINGS = bytes("active", "ACTIVE", " Active ");
   private static final byte[][] INACTIVE_SPELLINGS = bytes("inactive", "INACTIVE", " Inactive");

@@ -72,9 +72,7 @@ public abstract class SyntheticDataContract extends SafaricomContractSupport {
       EtlStage stage = CURATION.get(export);
       StageReport report = report(reports, stage.name());
       for (QualityRule rule : stage.rules()) {
-        // no synthetic amount is past the money bound: the plain-DuckDB baseline of `takwimu bench` has no such rule
-        // and would fail on one; DirtyDataContract covers money_below_1e12
-        if (rule.severity() == Severity.QUARANTINE && !rule.name().startsWith("money_below_1e12(")) {
+        if (rule.severity() == Severity.QUARANTINE) {
           assertThat(report.quarantinedByRule().get(rule.name())).as("%s: %s", name, rule.name())
               .isNotNull().isPositive();
         }

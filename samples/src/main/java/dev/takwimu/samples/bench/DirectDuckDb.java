@@ -33,9 +33,9 @@ import java.util.stream.Collectors;
  * insights included, for bench/run.sh.
  *
  * <p>Each export is read once into a temporary table, validated and cast with the rules of SafaricomPipeline (required
- * ids, positive finite amounts, YYYY-MM-DD dates, YYYY-MM-DD HH:MM:SS timestamps, known status and boolean values,
- * references to curated customers, the first valid row of each id in file order); curated and quarantined rows are
- * written as Parquet. The features and the insights run the stage's and SafaricomInsights' own SQL (not copies) over
+ * ids, positive finite amounts below 1e12, YYYY-MM-DD dates, YYYY-MM-DD HH:MM:SS timestamps, known status and boolean
+ * values, references to curated customers, the first valid row of each id in file order); curated and quarantined rows
+ * are written as Parquet. The features and the insights run the stage's and SafaricomInsights' own SQL (not copies) over
  * the temp tables, which carry the names those queries read.
  *
  * <p>Written the way a DuckDB user would, with two choices that matter for speed: tables are TEMP tables (in DuckDB
@@ -190,11 +190,12 @@ final class DirectDuckDb implements AutoCloseable {
           SELECT *,
                  coalesce(id, '') = '' AS bad_id,
                  coalesce(NOT (isfinite(amount_value) AND amount_value > 0), true) AS bad_amount,
+                 coalesce(amount_value >= 1e12, false) AS too_much,
                  ts IS NULL AS bad_timestamp,
                  customer IS NULL OR customer NOT IN (SELECT customer_id FROM customers) AS unknown_customer
           FROM parsed
         ), valid AS (
-          SELECT *, NOT (bad_id OR bad_amount OR bad_timestamp OR unknown_customer) AS ok FROM flagged
+          SELECT *, NOT (bad_id OR bad_amount OR too_much OR bad_timestamp OR unknown_customer) AS ok FROM flagged
         )
         SELECT * FROM valid;
         CREATE TEMP TABLE transactions_first AS SELECT min(rn) AS rn FROM transactions_checked WHERE ok GROUP BY id
@@ -207,6 +208,7 @@ final class DirectDuckDb implements AutoCloseable {
         COPY (SELECT txn_id, cust_id, amount, channel, "timestamp",
                      concat_ws('; ', CASE WHEN bad_id THEN 'not_empty(txn_id)' END,
                                      CASE WHEN bad_amount THEN 'positive_number(amount)' END,
+                                     CASE WHEN too_much THEN 'money_below_1e12(amount)' END,
                                      CASE WHEN bad_timestamp THEN 'valid_timestamp(timestamp)' END,
                                      CASE WHEN unknown_customer THEN 'reference(cust_id -> customers.customer_id)' END,
                                      CASE WHEN ok THEN 'unique(txn_id)' END) AS rejected_by
@@ -242,16 +244,18 @@ final class DirectDuckDb implements AutoCloseable {
           SELECT *,
                  coalesce(id, '') = '' AS bad_id,
                  coalesce(NOT (isfinite(amount_value) AND amount_value > 0), true) AS bad_amount,
+                 coalesce(amount_value >= 1e12, false) AS too_much,
                  loan_day IS NULL AS bad_date,
                  repaid_flag IS NULL AS bad_repaid,
                  coalesce(trim(repaid_amount), '') <> ''
                    AND coalesce(NOT (isfinite(repaid_value) AND repaid_value >= 0), true) AS bad_repaid_amount,
+                 coalesce(repaid_value >= 1e12, false) AS too_much_repaid,
                  coalesce(trim(repaid_date), '') <> '' AND repaid_day IS NULL AS bad_repaid_date,
                  customer IS NULL OR customer NOT IN (SELECT customer_id FROM customers) AS unknown_customer
           FROM parsed
         ), valid AS (
-          SELECT *, NOT (bad_id OR bad_amount OR bad_date OR bad_repaid OR bad_repaid_amount OR bad_repaid_date
-                         OR unknown_customer) AS ok
+          SELECT *, NOT (bad_id OR bad_amount OR too_much OR bad_date OR bad_repaid OR bad_repaid_amount
+                         OR too_much_repaid OR bad_repaid_date OR unknown_customer) AS ok
           FROM flagged
         )
         SELECT * FROM valid;
@@ -265,9 +269,11 @@ final class DirectDuckDb implements AutoCloseable {
         COPY (SELECT loan_id, customer_id, loan_amount, loan_date, repaid_amount, repaid, repaid_date,
                      concat_ws('; ', CASE WHEN bad_id THEN 'not_empty(loan_id)' END,
                                      CASE WHEN bad_amount THEN 'positive_number(loan_amount)' END,
+                                     CASE WHEN too_much THEN 'money_below_1e12(loan_amount)' END,
                                      CASE WHEN bad_date THEN 'valid_date(loan_date)' END,
                                      CASE WHEN bad_repaid THEN 'valid_boolean(repaid)' END,
                                      CASE WHEN bad_repaid_amount THEN 'non_negative_number_or_empty(repaid_amount)' END,
+                                     CASE WHEN too_much_repaid THEN 'money_below_1e12(repaid_amount)' END,
                                      CASE WHEN bad_repaid_date THEN 'valid_date_or_empty(repaid_date)' END,
                                      CASE WHEN unknown_customer
                                           THEN 'reference(customer_id -> customers.customer_id)' END,
