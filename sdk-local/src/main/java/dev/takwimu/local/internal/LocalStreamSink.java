@@ -60,6 +60,7 @@ public final class LocalStreamSink implements StreamSink {
   private long bufferedBytes;
   private Instant oldest;
   private boolean closed;
+  private Runnable beforeCommit = () -> {};
 
   public LocalStreamSink(DuckDb duck, LocalLakeStore lake, StreamFormat format, BufferHints hints, Clock clock) {
     this.duck = duck;
@@ -67,6 +68,11 @@ public final class LocalStreamSink implements StreamSink {
     this.format = format;
     this.hints = hints;
     this.clock = clock;
+  }
+
+  /** Runs the hook between staging a flush and committing it: lets a test commit from another writer meanwhile. */
+  void beforeCommit(Runnable hook) {
+    this.beforeCommit = hook;
   }
 
   @Override
@@ -173,6 +179,7 @@ public final class LocalStreamSink implements StreamSink {
               + table + " WHERE _rejected_by IS NOT NULL" + ORDER, List.of(batchId),
               WriteOptions.append().withProperties(Map.of("batch_id", batchId)), fenced));
         }
+        beforeCommit.run();
         List<LocalLakeStore.WriteResult> results = lake.commit(writes);
         if (!results.get(0).committed()) {
           return null;
