@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a stream's records are and where they land: each record is a JSON object whose fields become text columns of
- * the raw dataset, in the order given (numbers, strings and booleans as their JSON text, JSON null as null); a record
- * that is not such an object or lacks a required field goes to the quarantine dataset instead.
+ * the raw dataset, in the order given (strings as they are, numbers and booleans as their JSON text, JSON null as
+ * null); a record that is not such an object or lacks a required field goes to the quarantine dataset instead.
  *
  * @param raw the raw-zone dataset the rows are appended to
  * @param quarantine the quarantine-zone dataset rejected records are appended to
