@@ -209,6 +209,27 @@ public abstract class StreamSinkContract extends BackendContractSupport {
     }
   }
 
+  @Test
+  void aFlushOfOnlyRejectedRecordsStillRecordsTheirOffsets() {
+    try (StreamSink sink = open(LARGE)) {
+      sink.put(record("mpesa", 0, 0, "{}"));
+      sink.put(record("mpesa", 0, 1, ""));
+      FlushReport report = sink.flush();
+
+      assertThat(report.rows()).isZero();
+      assertThat(report.quarantined()).isEqualTo(2);
+      assertThat(count(RAW)).isZero();
+      assertThat(rowsOf(QUARANTINE, "_offset")).extracting(r -> r.get("_rejected_by"))
+          .containsExactly("missing field txn_id, cust_id, amount, channel, timestamp", "not JSON");
+      assertThat(sink.committedOffsets()).containsExactly(Map.entry(new TopicPartition("mpesa", 0), 2L));
+
+      sink.put(payment("mpesa", 0, 2));
+      sink.flush();
+      assertThat(rowsOf(RAW)).singleElement().satisfies(row -> assertThat(row).containsEntry("note", null)
+          .containsEntry("amount", "150.5"));
+    }
+  }
+
   private static Map<String, Object> quarantined(String raw, String encoding, long offset, String batch,
       String reason) {
     return mapOf("_raw", raw, "_raw_encoding", encoding, "_topic", "mpesa", "_partition", 0, "_offset", offset,
