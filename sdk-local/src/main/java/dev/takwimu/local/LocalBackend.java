@@ -7,6 +7,8 @@ import dev.takwimu.core.LakeStore;
 import dev.takwimu.core.ModelTrainer;
 import dev.takwimu.core.StageRunner;
 import dev.takwimu.core.TakwimuException;
+import dev.takwimu.core.stream.StreamSinks;
+import dev.takwimu.core.stream.SupportsStreaming;
 import dev.takwimu.engine.duckdb.DuckDb;
 import dev.takwimu.local.internal.IoReasons;
 import dev.takwimu.local.internal.LocalIngestor;
@@ -14,6 +16,7 @@ import dev.takwimu.local.internal.LocalInsightRunner;
 import dev.takwimu.local.internal.LocalLakeStore;
 import dev.takwimu.local.internal.LocalModelTrainer;
 import dev.takwimu.local.internal.LocalStageRunner;
+import dev.takwimu.local.internal.LocalStreamSink;
 import dev.takwimu.local.internal.SpillDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +32,7 @@ import java.util.Objects;
  * try (Backend backend = LocalBackend.builder().lake(Path.of("lake")).build()) { ... }
  * }</pre>
  */
-public final class LocalBackend implements Backend {
+public final class LocalBackend implements Backend, SupportsStreaming {
   /** Default DuckDB memory limit; large GROUP BYs spill to disk beyond it. */
   public static final String DEFAULT_MEMORY_LIMIT = "1GB";
   /** Committed versions kept per dataset (the current one included). */
@@ -118,6 +121,12 @@ public final class LocalBackend implements Backend {
   @Override
   public ModelTrainer models() {
     return models;
+  }
+
+  /** Stream sinks appending to this lake, exactly once per offset, one commit per flush. */
+  @Override
+  public StreamSinks streams() {
+    return (format, hints, clock) -> new LocalStreamSink(duck, lakeStore, format, hints, clock);
   }
 
   @Override

@@ -61,7 +61,10 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
     DatasetDirectory.requireAtomicMoves(root);
   }
 
-  /** Rows written by one commit and the version it produced; or, when {@code committed} is false, the current one. */
+  /**
+   * Rows written by one commit and the version it produced; or, when {@code committed} is false, the current one (null
+   * when the dataset does not exist).
+   */
   public record WriteResult(DatasetInfo info, long rowsWritten, boolean committed) {}
 
   @Override
@@ -318,8 +321,8 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
 
   /**
    * Commits prepared writes of different datasets so that readers see all of them or none of them (one write is one
-   * ordinary commit). A write whose {@code skip} accepts its dataset's current properties commits nothing; its result
-   * then describes the current version with {@code committed} false.
+   * ordinary commit). A write whose {@code skip} accepts its dataset's current properties (empty when the dataset does
+   * not exist) commits nothing; its result then describes the current version with {@code committed} false.
    */
   public List<WriteResult> commit(List<PreparedWrite> writes) {
     Manifest[] skippedFor = new Manifest[writes.size()];
@@ -329,8 +332,8 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
       int index = i;
       parts.add(new DatasetDirectory.Part(directory(write.id), write.staging.directory(),
           (previous, version, stagingDir) -> {
-            if (previous.isPresent() && write.skip.test(previous.get().properties())) {
-              skippedFor[index] = previous.get();
+            if (write.skip.test(previous.map(Manifest::properties).orElse(Map.of()))) {
+              skippedFor[index] = previous.orElse(null);
               return null;
             }
             return manifest(write.id, version, previous, stagingDir, write.schema, write.options, write.rowsByFile);
@@ -342,8 +345,9 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
       DatasetDirectory directory = directory(writes.get(i).id);
       Manifest manifest = committed.get(i);
       if (manifest == null) {
-        results.add(new WriteResult(skippedFor[i].toInfo(directory.versionDirectory(skippedFor[i].version())), 0,
-            false));
+        Manifest skipped = skippedFor[i];
+        results.add(new WriteResult(skipped == null ? null
+            : skipped.toInfo(directory.versionDirectory(skipped.version())), 0, false));
       } else {
         long rows = writes.get(i).rowsByFile.values().stream().mapToLong(Long::longValue).sum();
         results.add(new WriteResult(manifest.toInfo(directory.versionDirectory(manifest.version())), rows, true));
