@@ -1,23 +1,23 @@
 package dev.takwimu.kafka.embedded;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -132,7 +132,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private void awaitReady() {
     long deadline = System.nanoTime() + startTimeout.toNanos();
-    try (Admin admin = admin()) {
+    Admin admin = null;
+    try {
       while (true) {
         if (!process.isAlive()) {
           throw stopped(failure("the broker on " + bootstrap() + " exited with " + process.exitValue()
@@ -142,18 +143,41 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (left <= 0) {
           throw stopped(failure("the broker on " + bootstrap() + " did not answer within " + startTimeout));
         }
-        try {
-          admin.describeCluster(new DescribeClusterOptions().timeoutMs(1000)).nodes()
-              .get(Math.min(left, TimeUnit.SECONDS.toNanos(2)), TimeUnit.NANOSECONDS);
-          return;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-          sleep(100);
-        } catch (InterruptedException e) {
-          stopQuietly();
-          Thread.currentThread().interrupt();
-          throw new EmbeddedKafkaException("Interrupted while waiting for Kafka on " + bootstrap(), e);
+        // the admin client only once the port is open: before, it logs a warning on every attempt
+        if (admin == null && listening()) {
+          admin = admin();
         }
+        if (admin != null && describes(admin, Math.min(left, TimeUnit.SECONDS.toNanos(2)))) {
+          return;
+        }
+        sleep(100);
       }
+    } finally {
+      if (admin != null) {
+        admin.close();
+      }
+    }
+  }
+
+  private boolean listening() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private boolean describes(Admin admin, long timeoutNanos) {
+    try {
+      admin.describeCluster(new DescribeClusterOptions().timeoutMs(1000)).nodes()
+          .get(timeoutNanos, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw stopped(new EmbeddedKafkaException("Interrupted while waiting for Kafka on " + bootstrap(), e));
     }
   }
 
@@ -171,7 +195,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   public void createTopic(String name, int partitions) {
     try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new EmbeddedKafkaException("Cannot create topic " + name + " on " + bootstrap() + ": "
           + cause.getMessage(), cause);
@@ -283,7 +307,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     for (int attempt = 0; attempt < 10; attempt++) {
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int found = socket.getLocalPort();
-        if (java.util.Arrays.stream(not).noneMatch(p -> p == found)) {
+        if (Arrays.stream(not).noneMatch(p -> p == found)) {
           return found;
         }
       } catch (IOException e) {
@@ -310,34 +334,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EmbeddedKafkaException("Interrupted while waiting for Kafka", e);
-    }
-  }
-
-  /** The child JVM's classpath: this JVM's, plus the jars of the broker's classes when a class loader hides them. */
-  static final class ChildClasspath {
-    private ChildClasspath() {
-    }
-
-    static String get() {
-      Set<String> entries = new LinkedHashSet<>(List.of(
-          System.getProperty("java.class.path").split(File.pathSeparator)));
-      for (String anchor : List.of("kafka.Kafka", "scala.Option", "org.apache.kafka.clients.admin.Admin",
-          "org.slf4j.Logger")) {
-        try {
-          var source = Class.forName(anchor, false, EmbeddedKafka.class.getClassLoader()).getProtectionDomain()
-              .getCodeSource();
-          if (source != null && source.getLocation() != null) {
-            entries.add(Path.of(source.getLocation().toURI()).toString());
-          }
-        } catch (ClassNotFoundException e) {
-          throw new EmbeddedKafkaException("Cannot start Kafka: " + anchor + " is not on the classpath (add"
-              + " org.apache.kafka:kafka_2.13 to the application)");
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-          // a location that is no file (a nested jar): java.class.path has to do
-        }
-      }
-      entries.removeIf(String::isEmpty);
-      return String.join(File.pathSeparator, entries);
     }
   }
 
