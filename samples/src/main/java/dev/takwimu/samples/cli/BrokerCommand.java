@@ -18,7 +18,7 @@ import sun.misc.Signal;
 /** {@code takwimu broker}: a single-node Apache Kafka for local development, until stopped. */
 @Command(name = "broker", sortOptions = false,
     description = {
-        "Run a single-node Apache Kafka broker (KRaft) for local development.",
+        "Run a single-node Kafka broker (KRaft) for local development.",
         "",
         "Starts Kafka 4.3.1 in a child JVM listening on 127.0.0.1 only, prints its",
         "bootstrap address as one line on stdout and runs until Ctrl-C or SIGTERM, then",

@@ -82,6 +82,12 @@ class BrokerCommandTest {
     }
   }
 
+  @Test
+  void aPortOutOfRangeIsAUsageError() {
+    assertThat(TakwimuCliTest.fails(2, "broker", "--port", 70000).err())
+        .contains("--port must be 0 to 65535, not 70000");
+  }
+
   private String stderr() {
     try {
       return Files.readString(temp.resolve("stderr.txt"));
