@@ -29,7 +29,8 @@ import org.apache.kafka.common.Uuid;
  * A single-node Apache Kafka broker (KRaft, broker and controller in one process) running in a child JVM on
  * loopback, for local development and tests. {@link #start()} formats the data directory when new, starts the broker
  * and returns once an admin client can describe the cluster; {@link #close()} stops it and deletes a temporary data
- * directory. A child left running when this JVM exits is killed by a shutdown hook.
+ * directory. The child never outlives this JVM: a shutdown hook stops it, and the child exits by itself when this
+ * process is gone (also after SIGKILL, see {@link ParentWatch}).
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
@@ -122,7 +123,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.logFile=System.out",
-        "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", ChildClasspath.get()));
+        "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", ChildClasspath.get(), ParentWatch.class.getName()));
     command.addAll(mainAndArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));

@@ -36,15 +36,9 @@ class BrokerCommandTest {
 
   @Test
   void printsTheBootstrapAddressServesKafkaAndStopsCleanlyOnSigterm() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process cli = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        TakwimuCli.class.getName(), "broker", "--port", "0")
-        .redirectError(temp.resolve("stderr.txt").toFile()).start();
+    Process cli = startCli();
     try {
-      BufferedReader stdout = new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));
-      String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(120, TimeUnit.SECONDS);
-      Matcher ready = READY.matcher(String.valueOf(line));
-      assertThat(ready.matches()).as("first line %s; stderr: %s", line, stderr()).isTrue();
+      Matcher ready = awaitReady(cli);
       Path data = Path.of(ready.group(2));
       assertThat(data).isDirectory();
 
@@ -60,6 +54,24 @@ class BrokerCommandTest {
       assertThat(brokers.get(0).isAlive()).isFalse();
       assertThat(Files.exists(data)).isFalse();
       assertThat(stderr()).contains("broker: stopped");
+    } finally {
+      cli.descendants().forEach(ProcessHandle::destroyForcibly);
+      cli.destroyForcibly();
+    }
+  }
+
+  @Test
+  void theBrokerStopsWhenTheCliIsKilledWithSigkill() throws Exception {
+    Process cli = startCli();
+    try {
+      Matcher ready = awaitReady(cli);
+      List<ProcessHandle> brokers = cli.descendants().toList();
+      assertThat(brokers).hasSize(1);
+
+      cli.destroyForcibly();
+      assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(brokers.get(0).onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
+      assertThat(ready.group(1)).startsWith("127.0.0.1:");
     } finally {
       cli.descendants().forEach(ProcessHandle::destroyForcibly);
       cli.destroyForcibly();
@@ -86,6 +98,22 @@ class BrokerCommandTest {
   void aPortOutOfRangeIsAUsageError() {
     assertThat(TakwimuCliTest.fails(2, "broker", "--port", 70000).err())
         .contains("--port must be 0 to 65535, not 70000");
+  }
+
+  private Process startCli() throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        TakwimuCli.class.getName(), "broker", "--port", "0")
+        .redirectError(temp.resolve("stderr.txt").toFile()).start();
+  }
+
+  /** The matched first line of stdout, once the broker answers. */
+  private Matcher awaitReady(Process cli) throws Exception {
+    BufferedReader stdout = new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));
+    String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(120, TimeUnit.SECONDS);
+    Matcher ready = READY.matcher(String.valueOf(line));
+    assertThat(ready.matches()).as("first line %s; stderr: %s", line, stderr()).isTrue();
+    return ready;
   }
 
   private String stderr() {
