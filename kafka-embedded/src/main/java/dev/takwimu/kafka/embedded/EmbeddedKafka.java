@@ -11,14 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -123,7 +121,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.logFile=System.out",
-        "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", ChildClasspath.get(), ParentWatch.class.getName()));
+        "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", ChildClasspath.get(), ParentWatch.class.getName(),
+        temporaryData ? dataDir.toString() : "-"));
     command.addAll(mainAndArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -263,7 +262,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
     }
     if (temporaryData && dataDir != null) {
-      deleteTree(dataDir);
+      ParentWatch.deleteTree(dataDir);
     }
   }
 
@@ -316,17 +315,6 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
     }
     throw new EmbeddedKafkaException("Cannot find a free loopback port for Kafka");
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      // best effort: a file the broker still held
-    }
   }
 
   private static void sleep(long millis) {
