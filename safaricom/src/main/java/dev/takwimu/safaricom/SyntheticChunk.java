@@ -220,7 +220,12 @@ final class SyntheticChunk {
    * first draw of the customer's own random stream, as {@link #generate} makes it.
    */
   static double countyAmountShift(long seed, long customer) {
-    return COUNTY_AMOUNT[pick(COUNTY_CDF, new Draws(Draws.mix(seed, customer)).uniform())];
+    return COUNTY_AMOUNT[county(seed, customer)];
+  }
+
+  /** Index in {@link KenyaCounties#ALL} of a customer's county. */
+  static int county(long seed, long customer) {
+    return pick(COUNTY_CDF, new Draws(Draws.mix(seed, customer)).uniform());
   }
 
   /** Thins a churner's loans as activity fades, drops those after deactivation, and leaves late ones unpaid. */

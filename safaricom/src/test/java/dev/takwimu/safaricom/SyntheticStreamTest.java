@@ -122,6 +122,21 @@ class SyntheticStreamTest {
     }
   }
 
+  @Test
+  void theStreamKnowsTheCountyOfEachCustomerOfTheBook() throws IOException {
+    SyntheticExports.builder().customers(2000).seed(11).build().write(temp);
+    int checked = 0;
+    for (String line : Files.readAllLines(temp.resolve("customerdata.csv")).subList(1, 2001)) {
+      String[] fields = line.split(",");
+      int county = KenyaCounties.ALL.indexOf(fields[2]);
+      if (county >= 0) { // not a town typed instead
+        assertThat(SyntheticChunk.county(11, Long.parseLong(fields[0].substring(1)))).as(line).isEqualTo(county);
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(1900);
+  }
+
   /** What a consumer sees in a value, decided from its bytes alone. */
   static Kind classify(byte[] value) {
     JsonNode node;
