@@ -46,12 +46,12 @@ final class SyntheticChunk {
   private static final int APP = 1;
   private static final int AGENT = 3;
   /** Per channel: factor on amounts (shop payments are small, agent cash-in and cash-out large). */
-  private static final double[] CHANNEL_AMOUNT = {
+  static final double[] CHANNEL_AMOUNT = {
       1.0, StrictMath.exp(0.1), StrictMath.exp(-0.35), StrictMath.exp(0.55)};
   /** Per favourite channel: shift of the log-odds of leaving a Fuliza loan unpaid. */
   private static final double[] CHANNEL_RISK = {0.1, -0.25, 0.0, 0.15};
   /** Spread of a customer's amounts around their typical amount: log-normal, sigma 0.85. */
-  private static final double[] AMOUNT_SPREAD = Draws.quantiles(z -> StrictMath.exp(0.85 * z));
+  static final double[] AMOUNT_SPREAD = Draws.quantiles(z -> StrictMath.exp(0.85 * z));
   /** Relative use of M-Pesa by hour of day (East Africa Time), as a cumulative distribution. */
   private static final double[] HOUR_CDF = cumulative(0.3, 0.2, 0.15, 0.15, 0.3, 0.8, 2.0, 3.5, 4.8, 5.5, 5.8, 6.0,
       6.3, 6.0, 5.8, 5.8, 6.0, 6.5, 6.8, 6.2, 5.0, 3.5, 2.0, 0.9);
@@ -213,6 +213,19 @@ final class SyntheticChunk {
       int channel = random.uniform() < loyalty ? favourite : (favourite + 1 + random.below(3)) % 4;
       addTransaction(random, i, day, channel, typicalAmount * CHANNEL_AMOUNT[channel]);
     }
+  }
+
+  /**
+   * The shift of the log of a customer's amounts due to their county (the book's county, not a typed town): the
+   * first draw of the customer's own random stream, as {@link #generate} makes it.
+   */
+  static double countyAmountShift(long seed, long customer) {
+    return COUNTY_AMOUNT[county(seed, customer)];
+  }
+
+  /** Index in {@link KenyaCounties#ALL} of a customer's county. */
+  static int county(long seed, long customer) {
+    return pick(COUNTY_CDF, new Draws(Draws.mix(seed, customer)).uniform());
   }
 
   /** Thins a churner's loans as activity fades, drops those after deactivation, and leaves late ones unpaid. */
