@@ -50,6 +50,7 @@ public final class KafkaStreamIngestor {
   private final Duration connectTimeout;
   private final Map<String, String> clientProperties;
   private final Consumer<FlushReport> flushListener;
+  private final Runnable startListener;
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -74,6 +75,7 @@ public final class KafkaStreamIngestor {
     this.connectTimeout = builder.connectTimeout;
     this.clientProperties = Map.copyOf(builder.clientProperties);
     this.flushListener = builder.flushListener;
+    this.startListener = builder.startListener;
   }
 
   public static Builder builder() {
@@ -103,6 +105,7 @@ public final class KafkaStreamIngestor {
     }
     try {
       checkTopic(c);
+      startListener.run();
       sink.onFlush(this::flushed);
       c.subscribe(List.of(topic), new SeekToLake(c));
       long lastLag = System.nanoTime();
@@ -296,6 +299,7 @@ public final class KafkaStreamIngestor {
     private Duration connectTimeout = Duration.ofSeconds(30);
     private final Map<String, String> clientProperties = new LinkedHashMap<>();
     private Consumer<FlushReport> flushListener = report -> {};
+    private Runnable startListener = () -> {};
 
     private Builder() {
     }
@@ -353,6 +357,12 @@ public final class KafkaStreamIngestor {
     /** Called on the ingestor's thread after every flush, once Kafka has its offsets. */
     public Builder onFlush(Consumer<FlushReport> listener) {
       this.flushListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Called on the ingestor's thread once the broker answered and the topic exists, before consuming. */
+    public Builder onStart(Runnable listener) {
+      this.startListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
         IngestCommand.class, CurateCommand.class, FeaturesCommand.class, PipelineCommand.class,
         TrainCommand.class, ScoreCommand.class, InsightsCommand.class, DashboardCommand.class, ExportCommand.class,
         DatasetsCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class, AwsCommand.class,
-        BrokerCommand.class},
+        BrokerCommand.class, StreamCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
