@@ -104,7 +104,9 @@ public final class KafkaStreamIngestor {
       consumer = c;
     }
     try {
-      checkTopic(c);
+      if (!topicExists(c)) {
+        return metrics(); // stopped while asking the broker
+      }
       startListener.run();
       sink.onFlush(this::flushed);
       c.subscribe(List.of(topic), new SeekToLake(c));
@@ -182,7 +184,8 @@ public final class KafkaStreamIngestor {
     return props;
   }
 
-  private void checkTopic(KafkaConsumer<byte[], byte[]> c) {
+  /** True when the topic exists; false when stopped meanwhile; fails when there is no broker or no topic. */
+  private boolean topicExists(KafkaConsumer<byte[], byte[]> c) {
     List<PartitionInfo> partitions;
     try {
       partitions = c.partitionsFor(topic, connectTimeout);
@@ -190,7 +193,7 @@ public final class KafkaStreamIngestor {
       throw new KafkaStreamIngestException("Cannot reach the Kafka broker at " + bootstrap + " within "
           + connectTimeout.toSeconds() + " s", e);
     } catch (WakeupException e) {
-      return; // stopped before it started: the loop ends at once
+      return false;
     } catch (KafkaException e) {
       throw new KafkaStreamIngestException("Cannot read topic " + topic + " at " + bootstrap + ": "
           + rootMessage(e), e);
@@ -198,6 +201,7 @@ public final class KafkaStreamIngestor {
     if (partitions == null || partitions.isEmpty()) {
       throw new KafkaStreamIngestException("No topic " + topic + " on the Kafka broker at " + bootstrap);
     }
+    return true;
   }
 
   /** After every flush: counts it, commits its offsets to Kafka for lag tools, tells the listener. */

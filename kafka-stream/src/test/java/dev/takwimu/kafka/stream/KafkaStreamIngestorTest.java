@@ -42,12 +42,12 @@ class KafkaStreamIngestorTest {
     Path lake = temp.resolve("lake");
     Random random = new Random(20261203);
     List<String> rounds = new ArrayList<>();
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < 4; round++) {
       Path out = temp.resolve("killed-" + round + ".out");
       Process child = startChild(lake, topic, out, 60_000);
       try {
         awaitOutput(child, out, "flushed", 60);
-        Thread.sleep(random.nextInt(1_500));
+        Thread.sleep(random.nextInt(600));
       } finally {
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -161,6 +161,23 @@ class KafkaStreamIngestorTest {
           .groupId("g").sink(sink).connectTimeout(Duration.ofSeconds(2)).build();
       assertThatThrownBy(ingestor::run).isInstanceOf(KafkaStreamIngestException.class)
           .hasMessage("Cannot reach the Kafka broker at 127.0.0.1:" + port + " within 2 s");
+    }
+  }
+
+  @Test
+  void stopWhileWaitingForTheBrokerReturnsWithoutStarting() throws Exception {
+    Path lake = temp.resolve("lake");
+    try (LocalBackend backend = StreamFixture.backend(lake);
+         StreamSink sink = backend.streams().open(MpesaStream.TRANSACTIONS, StreamFixture.HINTS);
+         ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+      KafkaStreamIngestor ingestor = KafkaStreamIngestor.builder().bootstrap("127.0.0.1:" + silent.getLocalPort())
+          .topic("t").groupId("g").sink(sink).onStart(() -> started.set(true)).build();
+      CompletableFuture<IngestorMetrics> run = CompletableFuture.supplyAsync(ingestor::run);
+      Thread.sleep(1_000);
+      ingestor.stop();
+      assertThat(run.get(20, TimeUnit.SECONDS).consumed()).isZero();
+      assertThat(started).isFalse();
     }
   }
 
