@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -143,7 +144,7 @@ public final class KafkaStreamIngestor {
         consumer = null;
       }
       try {
-        c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+        c.close(CloseOptions.timeout(Duration.ofSeconds(10)));
       } catch (KafkaException e) {
         // closing only leaves the group: the lake holds every flushed record already
       }
