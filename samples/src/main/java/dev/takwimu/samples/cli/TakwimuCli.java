@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
         IngestCommand.class, CurateCommand.class, FeaturesCommand.class, PipelineCommand.class,
         TrainCommand.class, ScoreCommand.class, InsightsCommand.class, DashboardCommand.class, ExportCommand.class,
         DatasetsCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class, AwsCommand.class,
-        BrokerCommand.class, ProduceCommand.class},
+        BrokerCommand.class, ProduceCommand.class,
+        StreamCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

@@ -3,6 +3,7 @@ package dev.takwimu.core.stream;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Buffers stream records and appends them to the lake, exactly once: each flush is one commit that appends the rows,
@@ -30,6 +31,12 @@ public interface StreamSink extends AutoCloseable {
 
   /** Commits whatever is buffered; commits nothing when the buffer is empty or every record was committed before. */
   FlushReport flush();
+
+  /**
+   * Calls the listener after every flush of a non-empty buffer, also the ones {@link #put} and {@link #close} start,
+   * on the thread that flushed, outside the sink's locks; replaces an earlier listener.
+   */
+  void onFlush(Consumer<FlushReport> listener);
 
   /** The next offset of every partition, as recorded in the lake: where a consumer resumes. */
   Map<TopicPartition, Long> committedOffsets();

@@ -80,6 +80,22 @@ public abstract class StreamSinkContract extends BackendContractSupport {
   }
 
   @Test
+  void tellsTheFlushListenerAboutEveryFlushAlsoTheOnesPutAndCloseStart() {
+    List<FlushReport> seen = new ArrayList<>();
+    try (StreamSink sink = open(LARGE.withMaxRecords(2))) {
+      sink.onFlush(seen::add);
+      sink.putAll(payments("mpesa", 0, 0, 3));
+      assertThat(seen).hasSize(1);
+      assertThat(seen.get(0).rows()).isEqualTo(2);
+      assertThat(seen.get(0).offsets()).containsExactly(Map.entry(new TopicPartition("mpesa", 0), 2L));
+      sink.flush();
+      sink.flush();
+    }
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(1).offsets()).containsExactly(Map.entry(new TopicPartition("mpesa", 0), 3L));
+  }
+
+  @Test
   void buffersUntilTheByteHintIsReached() {
     int size = payment("mpesa", 0, 0).size();
     try (StreamSink sink = open(LARGE.withMaxBytes(size * 2L + size / 2))) {

@@ -29,8 +29,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -61,6 +63,7 @@ public final class LocalStreamSink implements StreamSink {
   private Instant oldest;
   private boolean closed;
   private Runnable beforeCommit = () -> {};
+  private Consumer<FlushReport> listener = report -> {};
 
   public LocalStreamSink(DuckDb duck, LocalLakeStore lake, StreamFormat format, BufferHints hints, Clock clock) {
     this.duck = duck;
@@ -96,7 +99,20 @@ public final class LocalStreamSink implements StreamSink {
   }
 
   @Override
+  public void onFlush(Consumer<FlushReport> listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  @Override
   public FlushReport flush() {
+    FlushReport report = flushLocked();
+    if (report.records() > 0) {
+      listener.accept(report);
+    }
+    return report;
+  }
+
+  private FlushReport flushLocked() {
     long started = System.nanoTime();
     duck.lock().lock();
     try {
