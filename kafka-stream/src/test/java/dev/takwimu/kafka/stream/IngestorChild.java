@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * An ingestor in its own JVM, for kill tests: {@code IngestorChild LAKE BOOTSTRAP TOPIC GROUP IDLE_MS}; prints
- * "flushed" after each flush and "done" when idle.
+ * "started" once the broker answered, "flushed" after each flush and "done" when idle.
  */
 public final class IngestorChild {
   private IngestorChild() {
@@ -21,6 +21,7 @@ public final class IngestorChild {
           .pollTimeout(Duration.ofMillis(200)).idleTimeout(Duration.ofMillis(Long.parseLong(args[4])))
           // a restarted child takes over its killed predecessor's partitions at once, without a session timeout
           .clientProperty("group.instance.id", "child")
+          .onStart(() -> System.out.println("started"))
           .onFlush(report -> System.out.println("flushed " + report.offsets()))
           .build().run();
     }

@@ -38,11 +38,16 @@ final class StreamFixture {
   /** Creates the topic and produces the values of 0 to count - 1, keyed by i, waiting for every ack. */
   static void produce(String topic, int partitions, long count, LongFunction<String> value) throws Exception {
     SharedKafka.get().createTopic(topic, partitions);
+    append(topic, 0, count, value);
+  }
+
+  /** Produces the values of from to from + count - 1 to an existing topic, keyed by i, waiting for every ack. */
+  static void append(String topic, long from, long count, LongFunction<String> value) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
         ByteArraySerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-      for (long i = 0; i < count; i++) {
+      for (long i = from; i < from + count; i++) {
         producer.send(new ProducerRecord<>(topic, Long.toString(i).getBytes(StandardCharsets.UTF_8),
             value.apply(i).getBytes(StandardCharsets.UTF_8)));
       }
