@@ -73,8 +73,11 @@ public final class AwsPermissions {
         (s, arns) -> List.of(arns.arn("glue", "catalog"),
             arns.arn("glue", "connection/" + s.glue().bigQuery().connection())),
         "glue:GetConnection", "glue:CreateConnection"),
-    /** Stream sinks: the delivery streams named {@code <prefix>*}, described, created when missing, written to. */
-    FIREHOSE("TakwimuFirehose", s -> true,
+    /**
+     * Stream sinks: the delivery streams named {@code <prefix>*}, described, created when missing, written to; only
+     * when a {@code takwimu.aws.firehose.*} setting is configured.
+     */
+    FIREHOSE("TakwimuFirehose", s -> s.firehose().configured(),
         (s, arns) -> List.of(arns.arn("firehose", "deliverystream/" + s.deliveryStreamPrefix() + "*")),
         "firehose:DescribeDeliveryStream", "firehose:CreateDeliveryStream", "firehose:PutRecordBatch"),
     /** Handing the delivery role to Firehose when it creates a delivery stream; only when one is configured. */

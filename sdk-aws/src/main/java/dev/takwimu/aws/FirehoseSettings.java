@@ -49,6 +49,11 @@ public record FirehoseSettings(String namePrefix, String role, long bufferSize, 
     Objects.requireNonNull(activeTimeout, "activeTimeout");
   }
 
+  /** Whether anything differs from {@link #DEFAULT}: streaming through Firehose is configured. */
+  public boolean configured() {
+    return !equals(DEFAULT);
+  }
+
   public FirehoseSettings withNamePrefix(String prefix) {
     return new FirehoseSettings(prefix, role, bufferSize, bufferInterval, attempts, retryBase, activeTimeout);
   }
