@@ -50,6 +50,7 @@ public final class FirehoseRules implements ExecutionInterceptor {
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final AtomicInteger calls = new AtomicInteger();
   private final AtomicInteger throttled = new AtomicInteger();
+  private final AtomicInteger forwarded = new AtomicInteger();
 
   /** Rules that enforce the limits and inject nothing until told; {@code seed} makes the injected failures repeat. */
   public FirehoseRules(long seed) {
@@ -138,6 +139,7 @@ public final class FirehoseRules implements ExecutionInterceptor {
           AwsErrorDetails.builder().errorCode("ServiceUnavailableException").errorMessage("Every record failed")
               .build()).build();
     }
+    forwarded.incrementAndGet();
     return request.toBuilder().records(kept).build();
   }
 
@@ -191,6 +193,11 @@ public final class FirehoseRules implements ExecutionInterceptor {
   /** PutRecordBatch calls seen. */
   public int calls() {
     return calls.get();
+  }
+
+  /** Calls that reached the emulator (each one object in S3). */
+  public int forwarded() {
+    return forwarded.get();
   }
 
   /** Calls refused whole by {@link #throttleNext}. */

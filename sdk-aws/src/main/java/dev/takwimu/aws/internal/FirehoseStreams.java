@@ -65,7 +65,7 @@ public final class FirehoseStreams implements StreamSinks, AutoCloseable {
 
   synchronized DuckDb duck() {
     if (duck == null) {
-      duck = new DuckDb("256MB", 1, Path.of(System.getProperty("java.io.tmpdir"),
+      duck = new DuckDb("1GB", 1, Path.of(System.getProperty("java.io.tmpdir"),
           "takwimu-stream-" + UUID.randomUUID().toString().substring(0, 8)));
     }
     return duck;
