@@ -155,7 +155,8 @@ class FirehoseDeliveryTest {
           "not an object", "missing field cust_id, amount, channel, timestamp");
       List<String> undelivered = rowsOf(backend, FirehoseStreamSink.undeliveredDataset(FORMAT), "_rejected_by");
       assertThat(undelivered).hasSize(2);
-      assertThat(undelivered).anyMatch(r -> r.startsWith("firehose: record of ") && r.contains("over Firehose's limit"));
+      assertThat(undelivered)
+          .anyMatch(r -> r.startsWith("firehose: record of ") && r.contains("over Firehose's limit"));
       assertThat(undelivered).anyMatch(r -> r.startsWith("firehose: ") && r.endsWith("(after 10 attempts)"));
 
       // a second step finds nothing new; so does one whose ledger was lost after its append (found in the table)

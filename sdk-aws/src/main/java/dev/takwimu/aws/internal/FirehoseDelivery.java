@@ -79,7 +79,8 @@ final class FirehoseDelivery {
     List<Line> call = new ArrayList<>();
     long bytes = 0;
     for (Line line : lines) {
-      if (!call.isEmpty() && (call.size() == MAX_RECORDS_PER_CALL || bytes + line.bytes().length > MAX_BYTES_PER_CALL)) {
+      boolean full = call.size() == MAX_RECORDS_PER_CALL || bytes + line.bytes().length > MAX_BYTES_PER_CALL;
+      if (!call.isEmpty() && full) {
         calls.add(call);
         call = new ArrayList<>();
         bytes = 0;

@@ -40,7 +40,7 @@ public interface StreamSink extends AutoCloseable {
    */
   void onFlush(Consumer<FlushReport> listener);
 
-  /** The next offset of every partition, as recorded in the lake (or the sink's checkpoint): where a consumer resumes. */
+  /** The next offset of every partition, as recorded in the lake or the sink's checkpoint: where a consumer resumes. */
   Map<TopicPartition, Long> committedOffsets();
 
   /** Records buffered and not yet flushed. */
