@@ -13,7 +13,6 @@ import dev.takwimu.core.stream.StreamSinks;
 import dev.takwimu.core.stream.TopicPartition;
 import dev.takwimu.engine.duckdb.DuckDb;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -116,10 +115,6 @@ public final class FirehoseStreams implements StreamSinks, AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new TakwimuException("Cannot write a stream line: " + e.getMessage(), e);
     }
-  }
-
-  static String text(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Override
