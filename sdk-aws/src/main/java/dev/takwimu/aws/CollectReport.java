@@ -4,7 +4,8 @@ import dev.takwimu.core.DatasetId;
 import java.time.Duration;
 
 /**
- * What one collect step did: the objects Firehose delivered that it appended to the raw table, in one append.
+ * What one collect step did: the objects Firehose delivered that it appended to the raw table (one append per 500,000
+ * rows or fewer).
  *
  * @param dataset the raw dataset appended to
  * @param objects objects appended by this step

@@ -37,6 +37,8 @@ public final class FirehoseCollector {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Keys looked up in the table per statement. */
   private static final int LOOKUP_CHUNK = 200;
+  /** Rows read into memory before they are appended (a day of objects is several appends). */
+  private static final int MAX_ROWS_PER_APPEND = 500_000;
 
   private final AwsSettings settings;
   private final AwsLakeStore lake;
@@ -48,6 +50,7 @@ public final class FirehoseCollector {
     this.s3 = s3;
   }
 
+  /** Appends every object not collected before, in one append per {@value #MAX_ROWS_PER_APPEND} rows or fewer. */
   public CollectReport collect(StreamFormat format) {
     long started = System.nanoTime();
     S3Location prefix = settings.streamPrefix(format.raw().name());
@@ -66,33 +69,52 @@ public final class FirehoseCollector {
     Set<String> inTable = inTable(format, candidates);
     List<List<?>> rows = new ArrayList<>();
     List<List<?>> unreadable = new ArrayList<>();
+    List<String> chunk = new ArrayList<>();
     int objects = 0;
+    long appended = 0;
+    long rejected = 0;
     for (String key : candidates) {
+      chunk.add(key);
       if (inTable.contains(key)) {
         already++;
-        continue;
+      } else {
+        objects++;
+        byte[] bytes = s3.get(prefix.resolve(key)).orElseThrow(() -> new TakwimuException(
+            "The delivered object " + prefix.resolve(key).uri() + " disappeared while collecting it"));
+        read(format, key, bytes, rows, unreadable);
       }
-      objects++;
-      byte[] bytes = s3.get(prefix.resolve(key)).orElseThrow(() -> new TakwimuException(
-          "The delivered object " + prefix.resolve(key).uri() + " disappeared while collecting it"));
-      read(format, key, bytes, rows, unreadable);
+      if (rows.size() >= MAX_ROWS_PER_APPEND) {
+        appended += rows.size();
+        rejected += unreadable.size();
+        append(format, rows, unreadable, chunk, ledger);
+      }
     }
+    appended += rows.size();
+    rejected += unreadable.size();
+    append(format, rows, unreadable, chunk, ledger);
     long version = lake.describe(format.raw()).map(DatasetInfo::version).orElse(0L);
+    return new CollectReport(format.raw(), objects, appended, already, rejected, version,
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Appends the rows read so far in one statement, then records their objects in the ledger; clears all three. */
+  private void append(StreamFormat format, List<List<?>> rows, List<List<?>> unreadable, List<String> keys,
+      Set<String> ledger) {
     if (!unreadable.isEmpty()) {
-      lake.write(format.quarantine(), WriteSource.rows(StreamRecords.quarantineSchema(), unreadable),
+      lake.write(format.quarantine(), WriteSource.rows(StreamRecords.quarantineSchema(), List.copyOf(unreadable)),
           WriteOptions.append().withProperties(Map.of("batch_id", StrictCsv.newBatchId())));
     }
     if (!rows.isEmpty()) {
-      version = lake.write(format.raw(), WriteSource.rows(StreamRecords.rawSchema(format), rows),
-          WriteOptions.append().withProperties(Map.of("stream.collected.objects", Integer.toString(objects))))
-          .version();
+      lake.write(format.raw(), WriteSource.rows(StreamRecords.rawSchema(format), List.copyOf(rows)),
+          WriteOptions.append().withProperties(Map.of("stream.collected.objects", Integer.toString(keys.size()))));
     }
-    if (!candidates.isEmpty()) {
-      ledger.addAll(candidates);
+    if (!keys.isEmpty()) {
+      ledger.addAll(keys);
       saveLedger(format, ledger);
     }
-    return new CollectReport(format.raw(), objects, rows.size(), already, unreadable.size(), version,
-        Duration.ofNanos(System.nanoTime() - started));
+    rows.clear();
+    unreadable.clear();
+    keys.clear();
   }
 
   /** The lines of one object as raw rows; a line that is not a stream line becomes a quarantine row. */
