@@ -1,11 +1,13 @@
 package dev.takwimu.safaricom;
 
+import dev.takwimu.core.Column;
 import dev.takwimu.core.DataType;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.EtlStage;
 import dev.takwimu.core.Pipeline;
 import dev.takwimu.core.QualityRule;
 import dev.takwimu.core.Rules;
+import dev.takwimu.core.Schema;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.Zone;
 import java.time.LocalDate;
@@ -39,6 +41,12 @@ public final class SafaricomPipeline {
   public static final double MONEY_BOUND = 1e12;
 
   private static final String[] LINEAGE = {"_source_file", "_record_number", "_batch_id"};
+  /** The columns curate reads from raw/transactions: the export's required ones, then ingest's lineage. */
+  private static final Schema BATCH_TRANSACTIONS = Schema.of(
+      Column.of("txn_id", DataType.STRING), Column.of("cust_id", DataType.STRING), Column.of("amount", DataType.STRING),
+      Column.of("channel", DataType.STRING), Column.of("timestamp", DataType.STRING),
+      Column.of("_source_file", DataType.STRING), Column.of("_record_number", DataType.LONG),
+      Column.of("_batch_id", DataType.STRING));
   /** A streamed row's lineage in curated/transactions: null for batch rows, as file and record number are for it. */
   private static final String[] STREAM_LINEAGE = {"_topic", "_partition", "_offset"};
 
@@ -72,8 +80,8 @@ public final class SafaricomPipeline {
 
   public static EtlStage curateTransactions() {
     return EtlStage.builder("curate-transactions")
-        .input("raw_transactions", RawExport.TRANSACTIONS.dataset())
-        // absent until something was streamed; then batch and streamed transactions are curated together
+        // either may be absent: a lake that never streamed, or one whose transactions only arrive by stream
+        .optionalInput("raw_transactions", RawExport.TRANSACTIONS.dataset(), BATCH_TRANSACTIONS)
         .optionalInput("raw_transactions_stream", MpesaStream.TRANSACTIONS.raw(), MpesaStream.TRANSACTIONS.rawSchema())
         .input("customers", CUSTOMERS)
         .output(TRANSACTIONS)
