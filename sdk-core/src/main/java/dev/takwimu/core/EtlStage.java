@@ -23,7 +23,7 @@ public interface EtlStage {
   /**
    * The inputs that may not exist yet, by alias (each also one of {@link #inputs()}), with the columns the stage reads
    * from each: a missing optional input reads as no rows with exactly those columns, and an existing one is read as it
-   * is (it must have those columns). Every other input must exist.
+   * is (it must have those columns). Every other input must exist. A stage that wraps another delegates this too.
    */
   default Map<String, Schema> optionalInputs() {
     return Map.of();
