@@ -50,7 +50,8 @@ class StreamedCurateCliTest {
 
     String curated = succeeds("curate", "--lake", lake).out();
     assertThat(curated).contains("curate-transactions -> curated/transactions (version 2): 1020 rows in, 1017 out,"
-        + " 3 quarantined", "quarantined 2 rows broke unique(txn_id)", "quarantined 1 rows broke positive_number(amount)");
+        + " 3 quarantined", "quarantined 2 rows broke unique(txn_id)",
+        "quarantined 1 rows broke positive_number(amount)");
     succeeds("features", "--lake", lake, "--as-of", "2025-01-01");
     Map<String, Long> after = rowCounts(lake);
     Map<String, Long> expected = new LinkedHashMap<>(before);

@@ -32,7 +32,8 @@ public record DefinedStage(
     inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     optionalInputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(optionalInputs));
     if (!inputs.keySet().containsAll(optionalInputs.keySet())) {
-      throw new IllegalArgumentException("Optional inputs of stage " + name + " must be inputs: " + optionalInputs.keySet());
+      throw new IllegalArgumentException(
+          "Optional inputs of stage " + name + " must be inputs: " + optionalInputs.keySet());
     }
     rules = List.copyOf(rules);
     select = List.copyOf(select);

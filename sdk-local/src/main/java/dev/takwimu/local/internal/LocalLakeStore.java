@@ -202,7 +202,7 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
     return bindInput(alias, id, manifest);
   }
 
-  /** A stage's inputs as bound: rows of each (0 for a missing optional input) and the version read of each existing one. */
+  /** A stage's inputs as bound: rows of each (0 for a missing optional one), version of each existing one. */
   public record BoundInputs(Map<DatasetId, Long> rows, Map<DatasetId, Long> versions) {}
 
   /**
