@@ -30,9 +30,13 @@ class AwsStreamSinkTest extends StreamSinkContract {
     ((AwsBackend) backend).collect(FORMAT);
   }
 
-  /** On AWS a raw row's batch is the object Firehose delivered it in: {@code YYYY/MM/DD/HH/<stream>-...}. */
+  /**
+   * On AWS a raw row's batch is the object Firehose delivered it in, after its delivery time so that it sorts with the
+   * exports' batch ids: {@code bYYYYMMDDTHHMMSS.mmmZ-YYYY/MM/DD/HH/<stream>-...}.
+   */
   @Override
   protected void assertBatchId(Object rowBatchId, FlushReport report) {
-    assertThat((String) rowBatchId).matches("\\d{4}/\\d{2}/\\d{2}/\\d{2}/t[0-9a-f]+-raw-payments-stream-.+");
+    assertThat((String) rowBatchId)
+        .matches("b\\d{8}T\\d{6}\\.\\d{3}Z-\\d{4}/\\d{2}/\\d{2}/\\d{2}/t[0-9a-f]+-raw-payments-stream-.+");
   }
 }

@@ -58,6 +58,14 @@ public final class StrictCsv implements AutoCloseable {
   }
 
   /**
+   * The batch id of something that arrived at {@code time} and is named {@code name}, e.g.
+   * {@code b20240422T081800.123Z-2024/04/22/08/object}: it sorts with {@link #newBatchId()}'s by time of arrival.
+   */
+  public static String batchIdAt(java.time.Instant time, String name) {
+    return "b" + BATCH_TIME.format(time.atZone(ZoneOffset.UTC)) + "-" + name;
+  }
+
+  /**
    * The file's normalized header (trimmed, lower case, spaces as underscores), checked: the file exists, is UTF-8 with
    * one kind of line ending and no unclosed quote ({@link CsvText}, one pass over the whole file), has a header, no
    * name is empty, repeated or reserved (starting with {@code _}, like the lineage columns), and every required

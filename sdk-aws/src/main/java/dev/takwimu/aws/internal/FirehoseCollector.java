@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Appends the objects Firehose delivered under a stream's prefix to the raw table, each exactly once. Every row of an
- * object carries the object's key (relative to the prefix) as its {@code _batch_id}, and the keys appended so far are
+ * object carries a batch id made of the object's delivery time (S3's last-modified) and key relative to the prefix
+ * ({@link StrictCsv#batchIdAt}), so streamed rows sort with exported ones by arrival, and the keys appended so far are
  * kept in a ledger ({@code <work>/streams/<raw name>/collected.json}) written after each append. A key that is not in
  * the ledger is first looked up in the table itself, so a step that died between its append and the ledger's update
  * is not appended twice by the next. One collect step at a time per stream.
@@ -55,6 +56,7 @@ public final class FirehoseCollector {
     long started = System.nanoTime();
     S3Location prefix = settings.streamPrefix(format.raw().name());
     Set<String> ledger = ledger(format);
+    Map<String, String> batchIds = new java.util.HashMap<>();
     List<String> candidates = new ArrayList<>();
     int already = 0;
     for (S3Object object : s3.list(prefix)) {
@@ -63,10 +65,12 @@ public final class FirehoseCollector {
         already++;
       } else if (!key.isEmpty() && !key.endsWith("/")) {
         candidates.add(key);
+        batchIds.put(key, StrictCsv.batchIdAt(object.lastModified(), key));
       }
     }
-    Collections.sort(candidates);
-    Set<String> inTable = inTable(format, candidates);
+    // in order of delivery, the order curate's first occurrence follows
+    candidates.sort(java.util.Comparator.comparing(batchIds::get));
+    Set<String> inTable = inTable(format, candidates.stream().map(batchIds::get).toList());
     List<List<?>> rows = new ArrayList<>();
     List<List<?>> unreadable = new ArrayList<>();
     List<String> chunk = new ArrayList<>();
@@ -75,13 +79,13 @@ public final class FirehoseCollector {
     long rejected = 0;
     for (String key : candidates) {
       chunk.add(key);
-      if (inTable.contains(key)) {
+      if (inTable.contains(batchIds.get(key))) {
         already++;
       } else {
         objects++;
         byte[] bytes = s3.get(prefix.resolve(key)).orElseThrow(() -> new TakwimuException(
             "The delivered object " + prefix.resolve(key).uri() + " disappeared while collecting it"));
-        read(format, key, bytes, rows, unreadable);
+        read(format, batchIds.get(key), bytes, rows, unreadable);
       }
       if (rows.size() >= MAX_ROWS_PER_APPEND) {
         appended += rows.size();
@@ -118,7 +122,7 @@ public final class FirehoseCollector {
   }
 
   /** The lines of one object as raw rows; a line that is not a stream line becomes a quarantine row. */
-  private static void read(StreamFormat format, String key, byte[] bytes, List<List<?>> rows,
+  private static void read(StreamFormat format, String batchId, byte[] bytes, List<List<?>> rows,
       List<List<?>> unreadable) {
     String text = new String(bytes, StandardCharsets.UTF_8);
     for (String line : text.split("\n")) {
@@ -139,15 +143,15 @@ public final class FirehoseCollector {
         row.add(node.get("_topic").asText());
         row.add(node.get("_partition").asInt());
         row.add(node.get("_offset").asLong());
-        row.add(key);
+        row.add(batchId);
         rows.add(row);
       } catch (IOException e) {
-        unreadable.add(Arrays.asList(line, "utf-8", null, null, null, key, "not a stream line of " + format.raw()));
+        unreadable.add(Arrays.asList(line, "utf-8", null, null, null, batchId, "not a stream line of " + format.raw()));
       }
     }
   }
 
-  /** Which of the keys the raw table already holds rows of. */
+  /** Which of the batch ids the raw table already holds rows of. */
   private Set<String> inTable(StreamFormat format, List<String> keys) {
     Set<String> found = new HashSet<>();
     if (keys.isEmpty() || lake.describe(format.raw()).isEmpty()) {
