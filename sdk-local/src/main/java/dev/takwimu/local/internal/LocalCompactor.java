@@ -100,10 +100,8 @@ final class LocalCompactor {
       duck.lock().lock();
       try {
         for (Map.Entry<String, List<Manifest.FileEntry>> entry : groups.entrySet()) {
-          List<Manifest.FileEntry> inputs = entry.getValue();
-          inputs.forEach(f -> replaced.add(f.path()));
-          written.addAll(rewriteGroup(directory.id(), source, staging.directory(), entry.getKey(), inputs, options,
-              "part-" + writeId + "-" + group++));
+          written.addAll(rewriteGroup(directory.id(), source, staging.directory(), entry.getKey(), entry.getValue(),
+              options, "part-" + writeId + "-" + group++, replaced));
         }
       } catch (RuntimeException e) {
         if (directory.current().map(Manifest::version).orElse(-1L) != manifest.version()) {
@@ -112,6 +110,10 @@ final class LocalCompactor {
         throw e;
       } finally {
         duck.lock().unlock();
+      }
+      if (written.isEmpty()) {
+        return new CompactionReport(directory.id(), manifest.files().size(), manifest.files().size(), 0,
+            manifest.rows(), manifest.version(), manifest.version(), elapsed(started));
       }
       beforeCommit.run();
       long[] before = new long[2];
@@ -147,37 +149,64 @@ final class LocalCompactor {
     }
   }
 
-  /** Copies one directory's small files, in order, into files of about the target size; checks every row arrived. */
+  /**
+   * Copies one directory's small files into files of about the target size: consecutive files (in commit order) are
+   * packed until the next would pass the target, and each pack is written as one file, its rows in the order read.
+   * A pack of one file is left as it is. Checks that every row arrived.
+   */
   private List<Manifest.FileEntry> rewriteGroup(DatasetId id, Path source, Path staging, String relativeDirectory,
-      List<Manifest.FileEntry> inputs, CompactionOptions options, String filePrefix) {
+      List<Manifest.FileEntry> inputs, CompactionOptions options, String filePrefix, Set<String> replaced) {
+    List<List<Manifest.FileEntry>> packs = new ArrayList<>();
+    List<Manifest.FileEntry> pack = new ArrayList<>();
+    long packBytes = 0;
+    for (Manifest.FileEntry file : inputs) {
+      if (!pack.isEmpty() && packBytes + file.bytes() > options.targetFileBytes()) {
+        packs.add(pack);
+        pack = new ArrayList<>();
+        packBytes = 0;
+      }
+      pack.add(file);
+      packBytes += file.bytes();
+    }
+    packs.add(pack);
+    packs.removeIf(p -> p.size() < 2);
+    Path target = relativeDirectory.isEmpty() ? staging : staging.resolve(relativeDirectory);
+    List<Manifest.FileEntry> written = new ArrayList<>();
+    for (int n = 0; n < packs.size(); n++) {
+      List<Manifest.FileEntry> files = packs.get(n);
+      Path output = target.resolve(filePrefix + "-" + n + ".parquet");
+      long rows = copy(source, files, output);
+      long expected = files.stream().mapToLong(Manifest.FileEntry::rows).sum();
+      if (rows != expected) {
+        throw new TakwimuException(String.format("Cannot compact %s: read %d rows from %d files of %s, expected %d",
+            id, rows, files.size(), relativeDirectory.isEmpty() ? "it" : relativeDirectory, expected));
+      }
+      files.forEach(f -> replaced.add(f.path()));
+      written.add(new Manifest.FileEntry(staging.relativize(output).toString().replace('\\', '/'), rows,
+          size(output), files.get(0).partition()));
+    }
+    return written;
+  }
+
+  /**
+   * Writes the files' rows, in the order listed and each file's rows in order, into one Parquet file (DuckDB keeps
+   * the insertion order when writing a single file); returns the rows written.
+   */
+  private long copy(Path source, List<Manifest.FileEntry> files, Path output) {
     String table = "tk_compact_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     duck.execute("CREATE TEMP TABLE " + table + " (i INTEGER, path VARCHAR)");
     try {
-      for (int i = 0; i < inputs.size(); i++) {
-        duck.execute("INSERT INTO " + table + " VALUES (?, ?)", List.of(i, source.resolve(inputs.get(i).path())
+      for (int i = 0; i < files.size(); i++) {
+        duck.execute("INSERT INTO " + table + " VALUES (?, ?)", List.of(i, source.resolve(files.get(i).path())
             .toString()));
       }
       duck.execute("SET VARIABLE tk_compact_files = (SELECT list(path ORDER BY i) FROM " + table + ")");
-      Path target = relativeDirectory.isEmpty() ? staging : staging.resolve(relativeDirectory);
-      // files are read in the order listed and rows kept in order (DuckDB's preserve_insertion_order)
-      Map<String, Long> rowsByFile = duck.copyWithStats("COPY (SELECT * FROM read_parquet(getvariable("
-          + "'tk_compact_files'), union_by_name = true)) TO ? (FORMAT parquet, FILE_SIZE_BYTES "
-          + options.targetFileBytes() + ", FILENAME_PATTERN '" + filePrefix + "-{i}', RETURN_STATS true)",
-          List.of(target.toString()));
-      long expected = inputs.stream().mapToLong(Manifest.FileEntry::rows).sum();
-      long rows = rowsByFile.values().stream().mapToLong(Long::longValue).sum();
-      if (rows != expected) {
-        throw new TakwimuException(String.format("Cannot compact %s: read %d rows from %d files of %s, expected %d",
-            id, rows, inputs.size(), relativeDirectory.isEmpty() ? "it" : relativeDirectory, expected));
-      }
-      Map<String, String> partition = inputs.get(0).partition();
-      List<Manifest.FileEntry> files = new ArrayList<>();
-      for (Map.Entry<String, Long> file : rowsByFile.entrySet()) {
-        Path path = Path.of(file.getKey());
-        files.add(new Manifest.FileEntry(staging.relativize(path).toString().replace('\\', '/'), file.getValue(),
-            size(path), partition));
-      }
-      return files;
+      Files.createDirectories(output.getParent());
+      return duck.copyWithStats("COPY (SELECT * FROM read_parquet(getvariable('tk_compact_files'),"
+          + " union_by_name = true)) TO ? (FORMAT parquet, RETURN_STATS true)", List.of(output.toString()))
+          .values().stream().mapToLong(Long::longValue).sum();
+    } catch (java.io.IOException e) {
+      throw new TakwimuException(e, "Cannot create %s: %s", output.getParent(), e.getMessage());
     } finally {
       duck.execute("DROP TABLE IF EXISTS " + table);
       duck.execute("RESET VARIABLE tk_compact_files");
