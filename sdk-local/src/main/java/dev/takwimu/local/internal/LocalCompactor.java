@@ -202,8 +202,10 @@ final class LocalCompactor {
       }
       duck.execute("SET VARIABLE tk_compact_files = (SELECT list(path ORDER BY i) FROM " + table + ")");
       Files.createDirectories(output.getParent());
+      // partition values live in the directory names only, as the files of a partitioned write have them
       return duck.copyWithStats("COPY (SELECT * FROM read_parquet(getvariable('tk_compact_files'),"
-          + " union_by_name = true)) TO ? (FORMAT parquet, RETURN_STATS true)", List.of(output.toString()))
+          + " union_by_name = true, hive_partitioning = false)) TO ? (FORMAT parquet, RETURN_STATS true)",
+          List.of(output.toString()))
           .values().stream().mapToLong(Long::longValue).sum();
     } catch (java.io.IOException e) {
       throw new TakwimuException(e, "Cannot create %s: %s", output.getParent(), e.getMessage());
