@@ -139,6 +139,29 @@ class StreamCompactionTest {
     }
   }
 
+  @Test
+  void theConfigurationSetsWhenSinksCompactOrTurnsItOff() {
+    for (String files : List.of("3", "0")) {
+      Path lake = temp.resolve("lake-" + files);
+      try (dev.takwimu.core.Backend backend = dev.takwimu.core.Backends.open(Map.of(
+          dev.takwimu.core.Backends.LAKE, lake.toString(), LocalBackendProvider.STREAM_COMPACT_FILES, files,
+          LocalBackendProvider.STREAM_COMPACT_TARGET_MB, "64"))) {
+        try (StreamSink sink = ((dev.takwimu.core.stream.SupportsStreaming) backend).streams().open(FORMAT, SMALL)) {
+          for (long o = 0; o < 21; o++) {
+            sink.put(new StreamRecord(TOPIC, 0, o, ("{\"id\": \"" + o + "\", \"amount\": 1}")
+                .getBytes(StandardCharsets.UTF_8), Instant.EPOCH));
+          }
+        }
+        assertThat(backend.lake().describe(FORMAT.raw()).orElseThrow().files()).as(files)
+            .isEqualTo(files.equals("0") ? 3 : 1);
+      }
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.takwimu.core.Backends.open(Map.of(
+        dev.takwimu.core.Backends.LAKE, temp.toString(), LocalBackendProvider.STREAM_COMPACT_FILES, "1")))
+        .isInstanceOf(dev.takwimu.core.InvalidInputException.class)
+        .hasMessageContaining(LocalBackendProvider.STREAM_COMPACT_FILES);
+  }
+
   /** The stream properties of a version: the offsets (batch ids differ from lake to lake). */
   private static Map<String, String> offsetProperties(DatasetInfo info) {
     Map<String, String> offsets = new HashMap<>(info.properties());
