@@ -7,6 +7,7 @@ import dev.takwimu.core.CompactionReport;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.DatasetInfo;
 import dev.takwimu.core.InvalidInputException;
+import dev.takwimu.core.NoSuchDatasetException;
 import dev.takwimu.core.SupportsCompaction;
 import java.io.PrintWriter;
 import java.util.List;
@@ -83,6 +84,10 @@ final class CompactCommand implements Callable<Integer> {
       List<DatasetId> targets = datasets != null ? datasets
           : backend.lake().list().stream().map(DatasetInfo::id).toList();
       for (DatasetId id : targets) {
+        if (backend.lake().describe(id).isEmpty()) {
+          throw new NoSuchDatasetException(id, "see 'takwimu datasets --lake " + lake.location()
+              + "' for the datasets there are");
+        }
         CompactionReport report = compactor.compact(id, options[0]);
         before += report.filesBefore();
         after += report.filesAfter();
@@ -90,8 +95,9 @@ final class CompactCommand implements Callable<Integer> {
         out.println(line(report));
         out.flush();
       }
-      out.printf(Locale.ROOT, "compacted %d of %d datasets: %d files -> %d in %.2f s%n", compacted, targets.size(),
-          before, after, (System.nanoTime() - started) / 1e9);
+      out.printf(Locale.ROOT, "compacted %d of %d %s: %d %s -> %d in %.2f s%n", compacted, targets.size(),
+          targets.size() == 1 ? "dataset" : "datasets", before, before == 1 ? "file" : "files", after,
+          (System.nanoTime() - started) / 1e9);
     }
     return TakwimuCli.OK;
   }

@@ -68,7 +68,7 @@ class CompactCommandTest {
 
     TakwimuCliTest.Run again = succeeds("compact", "--lake", lake, "--datasets", RAW.toString());
     assertThat(again.out()).startsWith("raw/transactions_stream: 1 file, 114 rows, nothing to compact (v13)\n")
-        .contains("compacted 0 of 1 datasets: 1 files -> 1 in ");
+        .contains("compacted 0 of 1 dataset: 1 file -> 1 in ");
   }
 
   @Test
@@ -93,7 +93,7 @@ class CompactCommandTest {
     assertThat(fails(1, "compact", "--lake", lake).err()).isEqualTo("takwimu: no lake at " + lake + "\n");
     streamSmallFlushes(lake);
     assertThat(fails(1, "compact", "--lake", lake, "--datasets", "raw/nothing").err())
-        .startsWith("takwimu: ").contains("raw/nothing");
+        .startsWith("takwimu: Dataset raw/nothing does not exist; see 'takwimu datasets --lake ");
     assertThat(fails(2, "compact", "--lake", lake, "--datasets", "nothing").err()).contains("'--datasets'");
     assertThat(fails(2, "compact", "--lake", lake, "--min-files", 1).err())
         .contains("Invalid value for option '--min-files': minFiles must be at least 2, got 1");
