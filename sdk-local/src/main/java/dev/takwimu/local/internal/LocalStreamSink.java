@@ -1,13 +1,9 @@
 package dev.takwimu.local.internal;
 
-import dev.takwimu.core.Column;
 import dev.takwimu.core.CompactionOptions;
 import dev.takwimu.core.CompactionReport;
-import dev.takwimu.core.DataType;
 import dev.takwimu.core.DatasetInfo;
-import dev.takwimu.core.Schema;
 import dev.takwimu.core.WriteOptions;
-import dev.takwimu.core.WriteSource;
 import dev.takwimu.core.stream.BufferHints;
 import dev.takwimu.core.stream.FlushReport;
 import dev.takwimu.core.stream.StreamFormat;
@@ -15,17 +11,12 @@ import dev.takwimu.core.stream.StreamRecord;
 import dev.takwimu.core.stream.StreamSink;
 import dev.takwimu.core.stream.TopicPartition;
 import dev.takwimu.engine.duckdb.DuckDb;
-import dev.takwimu.engine.duckdb.RowsTable;
+import dev.takwimu.engine.duckdb.StreamRecords;
 import dev.takwimu.engine.duckdb.StrictCsv;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,10 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +41,6 @@ public final class LocalStreamSink implements StreamSink {
   /** Prefix of the raw dataset's properties holding each partition's next offset. */
   public static final String OFFSET_PREFIX = "stream.offset.";
 
-  private static final Schema RECORDS = new Schema(List.of(new Column("_topic", DataType.STRING),
-      new Column("_partition", DataType.INT), new Column("_offset", DataType.LONG),
-      new Column("_value", DataType.STRING), new Column("_raw", DataType.STRING),
-      new Column("_raw_encoding", DataType.STRING)));
-  private static final String LINEAGE = "_topic, _partition, _offset, ? AS _batch_id";
-  private static final String ORDER = " ORDER BY _topic, _partition, _offset";
   private static final Logger LOG = LoggerFactory.getLogger(LocalStreamSink.class);
 
   private final DuckDb duck;
@@ -210,23 +193,14 @@ public final class LocalStreamSink implements StreamSink {
       Map<TopicPartition, Long> recorded = committedOffsets();
       return first.entrySet().stream().anyMatch(e -> recorded.getOrDefault(e.getKey(), 0L) > e.getValue());
     };
-    String table = "tk_stream_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (RowsTable rows = RowsTable.load(duck, WriteSource.rows(RECORDS, fresh.stream().map(this::values).toList()))) {
-      classify(rows.name(), table);
-      long quarantined = ((Number) duck.query("SELECT count(*) FROM " + table + " WHERE _rejected_by IS NOT NULL",
-          List.of()).get(0).get(0)).longValue();
+    try (StreamRecords records = StreamRecords.load(duck, format, fresh)) {
+      long quarantined = records.rejected();
       List<LocalLakeStore.PreparedWrite> writes = new ArrayList<>();
       try {
-        List<Object> params = new ArrayList<>();
-        format.fields().forEach(field -> params.add("$.\"" + field + "\""));
-        params.add(batchId);
-        writes.add(lake.prepare(format.raw(), "SELECT " + format.fields().stream()
-            .map(f -> "json_extract_string(_json, ?) AS " + LocalLakeStore.quote(f)).collect(Collectors.joining(", "))
-            + ", " + LINEAGE + " FROM " + table + " WHERE _rejected_by IS NULL" + ORDER, params,
+        writes.add(lake.prepare(format.raw(), records.rowsSql(), records.rowsParams(batchId),
             WriteOptions.append().withProperties(properties), fenced));
         if (quarantined > 0) {
-          writes.add(lake.prepare(format.quarantine(), "SELECT _raw, _raw_encoding, " + LINEAGE + ", _rejected_by FROM "
-              + table + " WHERE _rejected_by IS NOT NULL" + ORDER, List.of(batchId),
+          writes.add(lake.prepare(format.quarantine(), records.rejectedSql(), List.of(batchId),
               WriteOptions.append().withProperties(Map.of("batch_id", batchId)), fenced));
         }
         beforeCommit.run();
@@ -240,47 +214,7 @@ public final class LocalStreamSink implements StreamSink {
       } finally {
         writes.forEach(LocalLakeStore.PreparedWrite::close);
       }
-    } finally {
-      duck.execute("DROP TABLE IF EXISTS " + table);
     }
-  }
-
-  /** Gives every record its reason for quarantine, null when its fields can be read. */
-  private void classify(String rows, String table) {
-    List<Object> params = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    for (String field : format.requiredFields()) {
-      missing.add("CASE WHEN NOT json_exists(_json, ?) THEN ? END");
-      params.add("$.\"" + field + "\"");
-      params.add(field);
-    }
-    duck.execute("CREATE TEMP TABLE " + table + " AS SELECT *, CASE"
-        + " WHEN _raw IS NULL THEN 'no value'"
-        + " WHEN _value IS NULL THEN 'not UTF-8'"
-        + " WHEN _json IS NULL THEN 'not JSON'"
-        + " WHEN json_type(_json) <> 'OBJECT' THEN 'not an object'"
-        + " ELSE nullif('missing field ' || concat_ws(', ', " + String.join(", ", missing) + "), 'missing field ')"
-        + " END AS _rejected_by"
-        + " FROM (SELECT *, CASE WHEN json_valid(_value) THEN _value END AS _json FROM " + rows + ")", params);
-  }
-
-  /** A record's row of {@link #RECORDS}: the value as text, or base64 in {@code _raw} when it is not UTF-8. */
-  private List<Object> values(StreamRecord record) {
-    String text = null;
-    String raw = null;
-    String encoding = null;
-    if (record.value() != null) {
-      try {
-        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(record.value())).toString();
-        raw = text;
-        encoding = "utf-8";
-      } catch (CharacterCodingException e) {
-        raw = Base64.getEncoder().encodeToString(record.value());
-        encoding = "base64";
-      }
-    }
-    return java.util.Arrays.asList(record.topic(), record.partition(), record.offset(), text, raw, encoding);
   }
 
   private long currentVersion() {
