@@ -72,7 +72,7 @@ class CompactionRaceTest {
     assertThat(after.files()).isEqualTo(2); // the compacted file and the racing flush's
     assertThat(after.properties()).containsEntry("stream.offset.race.0", "35");
     assertThat(writer.committedOffsets()).containsValue(35L);
-    assertThat(offsets()).containsExactlyElementsOf(LongStream.range(0, 35).boxed().toList());
+    assertThat(offsets()).containsExactlyInAnyOrderElementsOf(LongStream.range(0, 35).boxed().toList());
   }
 
   @Test
@@ -91,7 +91,7 @@ class CompactionRaceTest {
     assertThat(report.filesRewritten()).isEqualTo(2);
     assertThat(report.version()).isEqualTo(9);
     assertThat(compactorLake.describe(FORMAT.raw()).orElseThrow().files()).isEqualTo(1);
-    assertThat(offsets()).containsExactlyElementsOf(LongStream.range(0, 35).boxed().toList());
+    assertThat(offsets()).containsExactlyElementsOf(LongStream.range(0, 35).boxed().toList()); // one file, in order
     assertThat(compactorLake.describe(FORMAT.raw()).orElseThrow().properties())
         .containsEntry("stream.offset.race.0", "35");
   }
