@@ -89,8 +89,9 @@ public final class CompactionBench {
       DatasetInfo info = backend.lake().describe(MpesaStream.TRANSACTIONS.raw()).orElseThrow();
       System.out.printf(Locale.ROOT, "%s: %d flushes in %.1f s; raw: %d files, %d rows, %.1f MB, version %d%n", name,
           flushes, total, info.files(), info.rows(), info.bytes() / 1048576.0, info.version());
-      System.out.printf(Locale.ROOT, "  flush wall time (put to committed, compaction included): first 100 mean %.1f ms,"
-          + " last 100 mean %.1f ms, p50 %.1f ms, p99 %.1f ms, max %.1f ms; time after commits (compaction) %.1f s%n",
+      System.out.printf(Locale.ROOT, "  flush wall time (put to committed, compaction included): first 100 mean"
+          + " %.1f ms, last 100 mean %.1f ms, p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+          + " time after commits (compaction) %.1f s%n",
           mean(flushNanos.subList(0, Math.min(100, flushes))), mean(flushNanos.subList(Math.max(0, flushes - 100),
           flushes)), percentile(flushNanos, 50), percentile(flushNanos, 99), percentile(flushNanos, 100),
           compactionNanos / 1e9);
