@@ -1,6 +1,7 @@
 package dev.takwimu.local;
 
 import dev.takwimu.core.Backend;
+import dev.takwimu.core.CompactionOptions;
 import dev.takwimu.core.Ingestor;
 import dev.takwimu.core.InsightRunner;
 import dev.takwimu.core.LakeStore;
@@ -37,6 +38,11 @@ public final class LocalBackend implements Backend, SupportsStreaming {
   public static final String DEFAULT_MEMORY_LIMIT = "1GB";
   /** Committed versions kept per dataset (the current one included). */
   public static final int DEFAULT_RETAINED_VERSIONS = 3;
+  /**
+   * When a stream sink compacts after a flush: once a partition of its raw or quarantine dataset holds 100 files under
+   * 96 MiB, into files of 128 MiB (docs/streaming.md, "Compaction").
+   */
+  public static final CompactionOptions DEFAULT_STREAM_COMPACTION = CompactionOptions.DEFAULT.withMinFiles(100);
 
   private final Path lake;
   private final SpillDirectory spill;
@@ -46,6 +52,7 @@ public final class LocalBackend implements Backend, SupportsStreaming {
   private final LocalStageRunner stages;
   private final LocalInsightRunner insights;
   private final LocalModelTrainer models;
+  private final CompactionOptions streamCompaction;
 
   private LocalBackend(Builder builder) {
     this.lake = builder.lake.toAbsolutePath().normalize();
@@ -72,6 +79,7 @@ public final class LocalBackend implements Backend, SupportsStreaming {
     this.stages = new LocalStageRunner(duck, lakeStore);
     this.insights = new LocalInsightRunner(duck, lakeStore);
     this.models = new LocalModelTrainer(lakeStore);
+    this.streamCompaction = builder.streamCompaction;
   }
 
   public static Builder builder() {
@@ -123,10 +131,13 @@ public final class LocalBackend implements Backend, SupportsStreaming {
     return models;
   }
 
-  /** Stream sinks appending to this lake, exactly once per offset, one commit per flush. */
+  /**
+   * Stream sinks appending to this lake, exactly once per offset, one commit per flush; they compact the datasets
+   * after a flush as {@link Builder#streamCompaction} says.
+   */
   @Override
   public StreamSinks streams() {
-    return (format, hints, clock) -> new LocalStreamSink(duck, lakeStore, format, hints, clock);
+    return (format, hints, clock) -> new LocalStreamSink(duck, lakeStore, format, hints, clock, streamCompaction);
   }
 
   @Override
@@ -146,6 +157,7 @@ public final class LocalBackend implements Backend, SupportsStreaming {
     private Path spillDirectory;
     private int retainedVersions = DEFAULT_RETAINED_VERSIONS;
     private java.time.Duration lockWait;
+    private CompactionOptions streamCompaction = DEFAULT_STREAM_COMPACTION;
 
     private Builder() {}
 
@@ -196,6 +208,15 @@ public final class LocalBackend implements Backend, SupportsStreaming {
         throw new IllegalArgumentException("lockWait must not be negative, got " + wait);
       }
       this.lockWait = wait;
+      return this;
+    }
+
+    /**
+     * When stream sinks compact their datasets, on the flushing thread, after a flush that committed: once a partition
+     * holds {@code minFiles} small files (default {@link #DEFAULT_STREAM_COMPACTION}); null never compacts.
+     */
+    public Builder streamCompaction(CompactionOptions options) {
+      this.streamCompaction = options;
       return this;
     }
 

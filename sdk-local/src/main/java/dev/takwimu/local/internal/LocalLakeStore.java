@@ -1,6 +1,8 @@
 package dev.takwimu.local.internal;
 
 import dev.takwimu.core.Column;
+import dev.takwimu.core.CompactionOptions;
+import dev.takwimu.core.CompactionReport;
 import dev.takwimu.core.DataType;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.DatasetInfo;
@@ -9,6 +11,7 @@ import dev.takwimu.core.LakeStore;
 import dev.takwimu.core.NoSuchDatasetException;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.Schema;
+import dev.takwimu.core.SupportsCompaction;
 import dev.takwimu.core.SupportsParquetExport;
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.core.WriteMode;
@@ -46,12 +49,13 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /** The local lake: datasets as directories of Parquet files with versioned manifests, written and read by DuckDB. */
-public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
+public final class LocalLakeStore implements LakeStore, SupportsParquetExport, SupportsCompaction {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,127}");
   private final Path root;
   private final DuckDb duck;
   private final int retainVersions;
   private final java.time.Duration lockWait;
+  private final LocalCompactor compactor;
 
   /** A lake whose commits wait at most {@code lockWait} for another writer of a dataset (null: as long as it takes). */
   public LocalLakeStore(Path root, DuckDb duck, int retainVersions, java.time.Duration lockWait) {
@@ -60,6 +64,7 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
     this.retainVersions = retainVersions;
     this.lockWait = lockWait;
     DatasetDirectory.requireAtomicMoves(root);
+    this.compactor = new LocalCompactor(duck, this, retainVersions);
   }
 
   /**
@@ -180,6 +185,21 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
       deleteQuietly(temp);
       duck.lock().unlock();
     }
+  }
+
+  @Override
+  public CompactionReport compact(DatasetId id, CompactionOptions options) {
+    java.util.Objects.requireNonNull(options, "options");
+    return compactor.compact(id, options).orElseThrow(() -> new NoSuchDatasetException(id, hint(id)));
+  }
+
+  /** Compacts the dataset when it exists; empty when it does not. */
+  Optional<CompactionReport> compactIfExists(DatasetId id, CompactionOptions options) {
+    return compactor.compact(id, options);
+  }
+
+  LocalCompactor compactor() {
+    return compactor;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.takwimu.local.internal;
 
+import dev.takwimu.core.CompactionOptions;
+import dev.takwimu.core.CompactionReport;
 import dev.takwimu.core.DatasetInfo;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.stream.BufferHints;
@@ -24,22 +26,29 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends stream records to a raw dataset and its quarantine in one commit per flush, recording each partition's next
  * offset ({@value #OFFSET_PREFIX}{@code <topic>.<partition>}) in the raw dataset's properties. The commit is fenced
  * under the datasets' locks: when the lake already holds an offset the flush would write (another writer got there
- * first), it commits nothing and the flush starts over without the records now committed.
+ * first), it commits nothing and the flush starts over without the records now committed. With compaction options,
+ * a flush that committed is followed, on the same thread, by a compaction of the raw and quarantine datasets that
+ * rewrites their small files once a partition holds {@link CompactionOptions#minFiles()} of them.
  */
 public final class LocalStreamSink implements StreamSink {
   /** Prefix of the raw dataset's properties holding each partition's next offset. */
   public static final String OFFSET_PREFIX = "stream.offset.";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStreamSink.class);
 
   private final DuckDb duck;
   private final LocalLakeStore lake;
   private final StreamFormat format;
   private final BufferHints hints;
   private final Clock clock;
+  private final CompactionOptions compaction;
   private final List<StreamRecord> buffer = new ArrayList<>();
   private long bufferedBytes;
   private Instant oldest;
@@ -48,11 +57,18 @@ public final class LocalStreamSink implements StreamSink {
   private Consumer<FlushReport> listener = report -> {};
 
   public LocalStreamSink(DuckDb duck, LocalLakeStore lake, StreamFormat format, BufferHints hints, Clock clock) {
+    this(duck, lake, format, hints, clock, null);
+  }
+
+  /** A sink that compacts after a committed flush when a dataset holds enough small files (null: never). */
+  public LocalStreamSink(DuckDb duck, LocalLakeStore lake, StreamFormat format, BufferHints hints, Clock clock,
+      CompactionOptions compaction) {
     this.duck = duck;
     this.lake = lake;
     this.format = format;
     this.hints = hints;
     this.clock = clock;
+    this.compaction = compaction;
   }
 
   /** Runs the hook between staging a flush and committing it: lets a test commit from another writer meanwhile. */
@@ -91,7 +107,26 @@ public final class LocalStreamSink implements StreamSink {
     if (report.records() > 0) {
       listener.accept(report);
     }
+    if (report.committed() && compaction != null) {
+      compact(format.raw());
+      compact(format.quarantine());
+    }
     return report;
+  }
+
+  /**
+   * Compacts a dataset when it holds enough small files. A failure is logged, not thrown: the flush is committed and
+   * the next flush tries again.
+   */
+  private void compact(dev.takwimu.core.DatasetId id) {
+    try {
+      lake.compactIfExists(id, compaction).filter(CompactionReport::compacted).ifPresent(r -> LOG.debug(
+          "compacted {}: {} files -> {}, {} rows, v{} -> v{}, {} ms", id, r.filesBefore(), r.filesAfter(), r.rows(),
+          r.versionBefore(), r.version(), r.duration().toMillis()));
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot compact {} after a flush (the flush is committed; the next one tries again): {}", id,
+          e.getMessage());
+    }
   }
 
   private FlushReport flushLocked() {
