@@ -1,7 +1,18 @@
 package dev.takwimu.samples.cli;
 
+import dev.takwimu.core.Backend;
 import dev.takwimu.core.TakwimuException;
+import dev.takwimu.core.stream.BufferHints;
+import dev.takwimu.core.stream.StreamSink;
+import dev.takwimu.core.stream.SupportsStreaming;
+import dev.takwimu.kafka.embedded.EmbeddedKafka;
+import dev.takwimu.kafka.stream.IngestorMetrics;
+import dev.takwimu.kafka.stream.KafkaStreamIngestor;
+import dev.takwimu.safaricom.MpesaStream;
 import dev.takwimu.safaricom.SyntheticStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,6 +22,9 @@ import org.apache.kafka.common.KafkaException;
 
 /** Producing synthetic stream traffic as {@code takwimu produce} does, for {@code demo --stream} and the bench. */
 public final class StreamSteps {
+  /** The topic of {@code demo --stream}: always the same, so a second demo replays it (its records land once). */
+  static final String DEMO_TOPIC = "mpesa-transactions";
+
   private StreamSteps() {
   }
 
@@ -18,6 +32,48 @@ public final class StreamSteps {
   public record Produced(long records, double seconds) {
     public double perSecond() {
       return records / Math.max(seconds, 1e-9);
+    }
+  }
+
+  /** What {@link #demo} did: produced, then consumed into the lake until idle. */
+  record Demo(String topic, Produced produced, IngestorMetrics consumed, double consumeSeconds) {
+  }
+
+  /**
+   * The stream part of {@code takwimu demo --stream}: starts an embedded broker on a free loopback port, sends
+   * {@code count} records of the stream to a topic of two partitions, consumes them with the ingestor into the
+   * backend's raw/transactions_stream until no record arrived for 3 s, and stops the broker.
+   */
+  static Demo demo(Backend backend, SyntheticStream stream, long count, PrintWriter out, PrintWriter err) {
+    if (!(backend instanceof SupportsStreaming streaming)) {
+      throw new TakwimuException("the " + backend.name() + " backend cannot stream yet; demo --stream needs the "
+          + "local backend");
+    }
+    String topic = DEMO_TOPIC;
+    try (EmbeddedKafka kafka = Progress.during("broker", err, () -> EmbeddedKafka.builder().port(0).build().start())) {
+      out.printf(Locale.ROOT, "broker: Kafka at %s (started in %s)%n", kafka.bootstrap(),
+          Steps.seconds(kafka.startTime()));
+      out.flush();
+      kafka.createTopic(topic, 2);
+      Produced produced = Progress.during("produce", err, () -> produce(stream, kafka.bootstrap(), topic, count, null));
+      out.printf(Locale.ROOT, "produce: %d records to %s in %.2f s (%.0f records/s)%n", produced.records(), topic,
+          produced.seconds(), produced.perSecond());
+      out.flush();
+      BufferHints hints = BufferHints.DEFAULT.withMaxRecords(10_000).withMaxInterval(Duration.ofSeconds(1));
+      long start = System.nanoTime();
+      IngestorMetrics metrics;
+      try (StreamSink sink = streaming.streams().open(MpesaStream.TRANSACTIONS, hints)) {
+        metrics = Progress.during("stream", err, () -> KafkaStreamIngestor.builder().bootstrap(kafka.bootstrap())
+            .topic(topic).groupId("takwimu-demo").sink(sink).pollTimeout(Duration.ofMillis(200))
+            .idleTimeout(Duration.ofSeconds(3)).build().run());
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      out.printf(Locale.ROOT, "stream: %d records consumed into %s in %.2f s (%.0f records/s, idle 3 s included): "
+              + "%d rows committed, %d quarantined, %d already in the lake, %d flushes%n", metrics.consumed(),
+          MpesaStream.TRANSACTIONS.raw(), seconds, metrics.consumed() / Math.max(seconds, 1e-9), metrics.committed(),
+          metrics.quarantined(), metrics.alreadyCommitted(), metrics.flushes());
+      out.flush();
+      return new Demo(topic, produced, metrics, seconds);
     }
   }
 

@@ -17,6 +17,7 @@ import dev.takwimu.engine.duckdb.RowsTable;
 import dev.takwimu.engine.duckdb.StrictCsv;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,7 +35,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * Appends stream records to a raw dataset and its quarantine in one commit per flush, recording each partition's next
@@ -46,10 +46,10 @@ public final class LocalStreamSink implements StreamSink {
   /** Prefix of the raw dataset's properties holding each partition's next offset. */
   public static final String OFFSET_PREFIX = "stream.offset.";
 
+  /** A record as loaded: its value as text when it is UTF-8, else in base64 ({@code _base64}). */
   private static final Schema RECORDS = new Schema(List.of(new Column("_topic", DataType.STRING),
       new Column("_partition", DataType.INT), new Column("_offset", DataType.LONG),
-      new Column("_value", DataType.STRING), new Column("_raw", DataType.STRING),
-      new Column("_raw_encoding", DataType.STRING)));
+      new Column("_value", DataType.STRING), new Column("_base64", DataType.STRING)));
   private static final String LINEAGE = "_topic, _partition, _offset, ? AS _batch_id";
   private static final String ORDER = " ORDER BY _topic, _partition, _offset";
 
@@ -59,6 +59,8 @@ public final class LocalStreamSink implements StreamSink {
   private final BufferHints hints;
   private final Clock clock;
   private final List<StreamRecord> buffer = new ArrayList<>();
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
   private long bufferedBytes;
   private Instant oldest;
   private boolean closed;
@@ -117,16 +119,7 @@ public final class LocalStreamSink implements StreamSink {
     duck.lock().lock();
     try {
       while (true) {
-        Map<TopicPartition, Long> committed = committedOffsets();
-        List<StreamRecord> fresh = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (StreamRecord record : buffer) {
-          Long next = committed.get(record.topicPartition());
-          if ((next == null || record.offset() >= next)
-              && seen.add(record.topic() + "\u0000" + record.partition() + "\u0000" + record.offset())) {
-            fresh.add(record);
-          }
-        }
+        List<StreamRecord> fresh = fresh(committedOffsets());
         FlushReport report = fresh.isEmpty() ? new FlushReport(buffer.size(), 0, 0, buffer.size(), Map.of(), null,
             currentVersion(), Duration.ofNanos(System.nanoTime() - started)) : commit(fresh, started);
         if (report != null) {
@@ -138,6 +131,57 @@ public final class LocalStreamSink implements StreamSink {
       }
     } finally {
       duck.lock().unlock();
+    }
+  }
+
+  /**
+   * The buffered records the lake does not hold yet, each offset once. A partition's records normally come in rising
+   * offsets, which needs no set of the offsets seen; a buffer where they do not (a re-delivery) takes one.
+   */
+  private List<StreamRecord> fresh(Map<TopicPartition, Long> committed) {
+    List<StreamRecord> fresh = new ArrayList<>(buffer.size());
+    Map<TopicPartition, Rising> partitions = new HashMap<>();
+    Rising last = null;
+    for (StreamRecord record : buffer) {
+      if (last == null || last.partition != record.partition() || !last.topic.equals(record.topic())) {
+        last = partitions.computeIfAbsent(record.topicPartition(), p -> new Rising(p, committed.get(p)));
+      }
+      if (record.offset() < last.next) {
+        continue;
+      }
+      if (record.offset() <= last.highest) {
+        return freshAnyOrder(committed);
+      }
+      last.highest = record.offset();
+      fresh.add(record);
+    }
+    return fresh;
+  }
+
+  private List<StreamRecord> freshAnyOrder(Map<TopicPartition, Long> committed) {
+    List<StreamRecord> fresh = new ArrayList<>(buffer.size());
+    Set<String> seen = new HashSet<>();
+    for (StreamRecord record : buffer) {
+      Long next = committed.get(record.topicPartition());
+      if ((next == null || record.offset() >= next)
+          && seen.add(record.topic() + "\u0000" + record.partition() + "\u0000" + record.offset())) {
+        fresh.add(record);
+      }
+    }
+    return fresh;
+  }
+
+  /** One partition of a flush: the lake's next offset and the highest offset taken so far. */
+  private static final class Rising {
+    final String topic;
+    final int partition;
+    final long next;
+    long highest = -1;
+
+    Rising(TopicPartition partition, Long next) {
+      this.topic = partition.topic();
+      this.partition = partition.partition();
+      this.next = next == null ? 0 : next;
     }
   }
 
@@ -183,12 +227,12 @@ public final class LocalStreamSink implements StreamSink {
           List.of()).get(0).get(0)).longValue();
       List<LocalLakeStore.PreparedWrite> writes = new ArrayList<>();
       try {
-        List<Object> params = new ArrayList<>();
-        format.fields().forEach(field -> params.add("$.\"" + field + "\""));
-        params.add(batchId);
-        writes.add(lake.prepare(format.raw(), "SELECT " + format.fields().stream()
-            .map(f -> "json_extract_string(_json, ?) AS " + LocalLakeStore.quote(f)).collect(Collectors.joining(", "))
-            + ", " + LINEAGE + " FROM " + table + " WHERE _rejected_by IS NULL" + ORDER, params,
+        List<String> columns = new ArrayList<>();
+        for (int i = 0; i < format.fields().size(); i++) {
+          columns.add("_fields[" + (i + 1) + "] AS " + LocalLakeStore.quote(format.fields().get(i)));
+        }
+        writes.add(lake.prepare(format.raw(), "SELECT " + String.join(", ", columns) + ", " + LINEAGE + " FROM "
+            + table + " WHERE _rejected_by IS NULL" + ORDER, List.of(batchId),
             WriteOptions.append().withProperties(properties), fenced));
         if (quarantined > 0) {
           writes.add(lake.prepare(format.quarantine(), "SELECT _raw, _raw_encoding, " + LINEAGE + ", _rejected_by FROM "
@@ -211,42 +255,52 @@ public final class LocalStreamSink implements StreamSink {
     }
   }
 
-  /** Gives every record its reason for quarantine, null when its fields can be read. */
+  /**
+   * Gives every record its reason for quarantine (null when its fields can be read) and, when it has none, its fields
+   * as a list in the format's order. Each value is parsed at most four times (valid, type, keys, fields), whatever
+   * the number of fields.
+   */
   private void classify(String rows, String table) {
     List<Object> params = new ArrayList<>();
+    List<String> paths = new ArrayList<>();
+    for (String field : format.fields()) {
+      paths.add("?");
+      params.add("$.\"" + field + "\"");
+    }
     List<String> missing = new ArrayList<>();
     for (String field : format.requiredFields()) {
-      missing.add("CASE WHEN NOT json_exists(_json, ?) THEN ? END");
-      params.add("$.\"" + field + "\"");
+      missing.add("CASE WHEN NOT list_contains(_keys, ?) THEN ? END");
+      params.add(field);
       params.add(field);
     }
-    duck.execute("CREATE TEMP TABLE " + table + " AS SELECT *, CASE"
+    duck.execute("CREATE TEMP TABLE " + table + " AS SELECT _topic, _partition, _offset, _raw, _raw_encoding,"
+        + " _rejected_by, CASE WHEN _rejected_by IS NULL THEN json_extract_string(_value, [" + String.join(", ", paths)
+        + "]) END AS _fields FROM (SELECT *, CASE"
         + " WHEN _raw IS NULL THEN 'no value'"
         + " WHEN _value IS NULL THEN 'not UTF-8'"
-        + " WHEN _json IS NULL THEN 'not JSON'"
-        + " WHEN json_type(_json) <> 'OBJECT' THEN 'not an object'"
+        + " WHEN NOT _valid THEN 'not JSON'"
+        + " WHEN _type <> 'OBJECT' THEN 'not an object'"
         + " ELSE nullif('missing field ' || concat_ws(', ', " + String.join(", ", missing) + "), 'missing field ')"
         + " END AS _rejected_by"
-        + " FROM (SELECT *, CASE WHEN json_valid(_value) THEN _value END AS _json FROM " + rows + ")", params);
+        + " FROM (SELECT *, CASE WHEN _valid AND _type = 'OBJECT' THEN json_keys(_value) END AS _keys"
+        + " FROM (SELECT *, CASE WHEN _valid THEN json_type(_value) END AS _type"
+        + " FROM (SELECT _topic, _partition, _offset, _value, coalesce(_value, _base64) AS _raw,"
+        + " CASE WHEN _value IS NOT NULL THEN 'utf-8' WHEN _base64 IS NOT NULL THEN 'base64' END AS _raw_encoding,"
+        + " coalesce(json_valid(_value), false) AS _valid FROM " + rows + "))))", params);
   }
 
-  /** A record's row of {@link #RECORDS}: the value as text, or base64 in {@code _raw} when it is not UTF-8. */
+  /** A record's row of {@link #RECORDS}: the value as text, or in base64 when it is not UTF-8. */
   private List<Object> values(StreamRecord record) {
     String text = null;
-    String raw = null;
-    String encoding = null;
+    String base64 = null;
     if (record.value() != null) {
       try {
-        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(record.value())).toString();
-        raw = text;
-        encoding = "utf-8";
+        text = utf8.decode(ByteBuffer.wrap(record.value())).toString();
       } catch (CharacterCodingException e) {
-        raw = Base64.getEncoder().encodeToString(record.value());
-        encoding = "base64";
+        base64 = Base64.getEncoder().encodeToString(record.value());
       }
     }
-    return java.util.Arrays.asList(record.topic(), record.partition(), record.offset(), text, raw, encoding);
+    return java.util.Arrays.asList(record.topic(), record.partition(), record.offset(), text, base64);
   }
 
   private long currentVersion() {
