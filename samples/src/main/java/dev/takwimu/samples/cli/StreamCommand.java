@@ -87,6 +87,11 @@ final class StreamCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}, this machine only).")
   String metricsAddress;
 
+  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+      description = "A Kafka consumer setting, e.g. security.protocol=SSL for TLS or SASL settings for MSK; "
+          + "repeatable.")
+  Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() {
     if (flushRecords < 1) {
@@ -103,11 +108,12 @@ final class StreamCommand implements Callable<Integer> {
         throw new TakwimuException("the " + backend.name() + " backend cannot stream yet");
       }
       try (StreamSink sink = streaming.streams().open(MpesaStream.TRANSACTIONS, hints)) {
-        KafkaStreamIngestor ingestor = KafkaStreamIngestor.builder().bootstrap(bootstrap).topic(topic)
+        KafkaStreamIngestor.Builder builder = KafkaStreamIngestor.builder().bootstrap(bootstrap).topic(topic)
             .groupId(group).sink(sink).idleTimeout(untilIdle).onFlush(report -> printFlush(out, report))
             .onStart(() -> err.printf(Locale.ROOT, "stream: %s topic %s (group %s) into %s%n", bootstrap, topic,
-                group, MpesaStream.TRANSACTIONS.raw()))
-            .build();
+                group, MpesaStream.TRANSACTIONS.raw()));
+        kafkaProperties.forEach(builder::clientProperty);
+        KafkaStreamIngestor ingestor = builder.build();
         // handled here rather than by the JVM's shutdown: the ingestor flushes and the command exits 0
         SignalHandler term = Signal.handle(new Signal("TERM"), signal -> ingestor.stop());
         SignalHandler interrupt = Signal.handle(new Signal("INT"), signal -> ingestor.stop());
