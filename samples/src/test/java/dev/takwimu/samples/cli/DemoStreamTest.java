@@ -52,7 +52,7 @@ class DemoStreamTest {
     }
     assertThat(quarantined).as("about 3 in 5 of 2%% damaged records").isBetween(10L, 80L);
     assertThat(txnIds.size() + quarantined).isEqualTo(3000);
-    assertThat(demo.out()).contains("stream: 3000 records consumed").contains(", " + txnIds.size()
+    assertThat(demo.out()).contains("stream: 3000 records consumed").contains(" " + txnIds.size()
         + " rows committed, " + quarantined + " quarantined, 0 already in the lake");
   }
 
