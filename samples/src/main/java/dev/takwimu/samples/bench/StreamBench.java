@@ -18,6 +18,7 @@ import dev.takwimu.safaricom.SyntheticExports;
 import dev.takwimu.safaricom.SyntheticStream;
 import dev.takwimu.samples.cli.StreamSteps;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,22 @@ final class StreamBench {
   /** One measured run. */
   record Run(int repeat, long records, double produceSeconds, double producedPerSecond, double seconds,
       double committedPerSecond, long flushes, double meanFlushSeconds, double maxFlushSeconds, long p50Millis,
-      long p99Millis, long maxMillis) {
+      long p99Millis, long maxMillis, Cpu cpu) {
+  }
+
+  /**
+   * CPU seconds per 1,000 records, by part: what bounds the rate on a machine of few cores, and what a busy shared
+   * machine does not distort the way it distorts wall time.
+   *
+   * @param producer the producer's thread (generating and sending the records)
+   * @param ingestor the ingestor's thread: polling, parsing Kafka's batches, buffering, and the flushes' Java side
+   * @param otherThreads this process's other threads: DuckDB's workers during flushes, Kafka's network threads, GC
+   * @param broker the broker's JVM
+   */
+  record Cpu(double producer, double ingestor, double otherThreads, double broker) {
+    double total() {
+      return producer + ingestor + otherThreads + broker;
+    }
   }
 
   StreamBench(Settings settings, PrintWriter err) {
@@ -74,7 +90,7 @@ final class StreamBench {
         err.printf(Locale.ROOT, "bench: run %d: %,d records to %s (%d partitions)...%n", r, settings.count(), topic,
             settings.partitions());
         err.flush();
-        Run run = once(r, kafka.bootstrap(), topic, lake, stream);
+        Run run = once(r, kafka, topic, lake, stream);
         err.printf(Locale.ROOT, "bench: run %d: %.0f txn/s committed, visible p50 %d ms, p99 %d ms%n", r,
             run.committedPerSecond(), run.p50Millis(), run.p99Millis());
         err.flush();
@@ -84,7 +100,12 @@ final class StreamBench {
     return runs;
   }
 
-  private Run once(int repeat, String bootstrap, String topic, Path lake, SyntheticStream stream) throws Exception {
+  private Run once(int repeat, EmbeddedKafka kafka, String topic, Path lake, SyntheticStream stream)
+      throws Exception {
+    String bootstrap = kafka.bootstrap();
+    double processBefore = processCpu();
+    double brokerBefore = cpu(kafka.processHandle());
+    double producerCpu = 0;
     BufferHints hints = new BufferHints(settings.flushRecords(), settings.flushBytes(), settings.flushInterval());
     long count = settings.count();
     try (Backend backend = Backends.open(Map.of(Backends.BACKEND, "local", Backends.LAKE, lake.toString()))) {
@@ -93,7 +114,9 @@ final class StreamBench {
       }
       StreamSteps.Produced preloaded = null;
       if (settings.preload()) {
+        double before = threadCpu();
         preloaded = StreamSteps.produce(stream, bootstrap, topic, count, settings.rate());
+        producerCpu = threadCpu() - before;
       }
       try (StreamSink lakeSink = streaming.streams().open(MpesaStream.TRANSACTIONS, hints)) {
         Visibility sink = new Visibility(lakeSink, (int) Math.min(count, Integer.MAX_VALUE - 8));
@@ -110,11 +133,24 @@ final class StreamBench {
               }
             }).build();
         self[0] = ingestor;
-        CompletableFuture<IngestorMetrics> consuming = CompletableFuture.supplyAsync(ingestor::run);
+        double[] ingestorCpu = {0};
+        CompletableFuture<IngestorMetrics> consuming = new CompletableFuture<>();
+        Thread loop = new Thread(() -> {
+          try {
+            consuming.complete(ingestor.run());
+          } catch (RuntimeException | Error e) {
+            consuming.completeExceptionally(e);
+          } finally {
+            ingestorCpu[0] = threadCpu();
+          }
+        }, "takwimu-bench-ingestor");
+        loop.start();
         awaitAssigned(ingestor, consuming);
         long started = System.nanoTime();
+        double before = threadCpu();
         StreamSteps.Produced produced = preloaded != null ? preloaded
             : StreamSteps.produce(stream, bootstrap, topic, count, settings.rate());
+        producerCpu += threadCpu() - before;
         IngestorMetrics metrics;
         try {
           metrics = consuming.get(Math.max(600, count / 1_000), TimeUnit.SECONDS);
@@ -125,13 +161,18 @@ final class StreamBench {
           throw new TakwimuException(String.format(Locale.ROOT, "the ingestor stopped after %d of %d records",
               sink.visible(), count));
         }
+        loop.join(10_000);
+        double perThousand = 1_000.0 / count;
+        double other = processCpu() - processBefore - producerCpu - ingestorCpu[0];
+        Cpu cpu = new Cpu(producerCpu * perThousand, ingestorCpu[0] * perThousand, other * perThousand,
+            (cpu(kafka.processHandle()) - brokerBefore) * perThousand);
         double seconds = (lastCommit[0] - started) / 1e9;
         long[] latencies = sink.latencies();
         double[] flushSeconds = flushes.stream().mapToDouble(f -> f.duration().toNanos() / 1e9).toArray();
         return new Run(repeat, metrics.committed() + metrics.quarantined(), produced.seconds(), produced.perSecond(),
             seconds, count / seconds, flushes.size(), Arrays.stream(flushSeconds).average().orElse(0),
             Arrays.stream(flushSeconds).max().orElse(0), percentile(latencies, 0.50), percentile(latencies, 0.99),
-            latencies.length == 0 ? 0 : latencies[latencies.length - 1]);
+            latencies.length == 0 ? 0 : latencies[latencies.length - 1], cpu);
       }
     }
   }
@@ -141,7 +182,9 @@ final class StreamBench {
     return new Run(0, (long) median(runs, Run::records), median(runs, Run::produceSeconds),
         median(runs, Run::producedPerSecond), median(runs, Run::seconds), median(runs, Run::committedPerSecond),
         (long) median(runs, Run::flushes), median(runs, Run::meanFlushSeconds), median(runs, Run::maxFlushSeconds),
-        (long) median(runs, Run::p50Millis), (long) median(runs, Run::p99Millis), (long) median(runs, Run::maxMillis));
+        (long) median(runs, Run::p50Millis), (long) median(runs, Run::p99Millis), (long) median(runs, Run::maxMillis),
+        new Cpu(median(runs, r -> r.cpu().producer()), median(runs, r -> r.cpu().ingestor()),
+            median(runs, r -> r.cpu().otherThreads()), median(runs, r -> r.cpu().broker())));
   }
 
   private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure) {
@@ -171,6 +214,13 @@ final class StreamBench {
           run.p50Millis(), run.p99Millis(), run.maxMillis());
     }
     Run median = runs.size() > 1 ? median(runs) : runs.get(0);
+    Cpu cpu = median.cpu();
+    out.printf(Locale.ROOT, "%nCPU per 1,000 records (ms, median): producer thread %.1f, ingestor thread %.1f, this "
+            + "process's other threads %.1f (DuckDB's workers, Kafka's I/O, GC), broker %.1f; total %.1f, so %d "
+            + "core(s) allow at most about %,.0f records/s with all on this machine%n", cpu.producer() * 1e3,
+        cpu.ingestor() * 1e3, cpu.otherThreads() * 1e3, cpu.broker() * 1e3, cpu.total() * 1e3,
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().availableProcessors() * 1_000 / Math.max(cpu.total(), 1e-9));
     long p99Target = settings.flushInterval().toMillis() + 1_000;
     out.printf(Locale.ROOT, "%nTargets: >= 100,000 txn/s sustained: %,.0f (%s); p99 visibility <= flush interval + 1 s "
             + "(%d ms): %d ms (%s)%n", median.committedPerSecond(), median.committedPerSecond() >= 100_000 ? "met"
@@ -190,6 +240,19 @@ final class StreamBench {
       }
       Thread.sleep(20);
     }
+  }
+
+  private static double processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+  }
+
+  private static double threadCpu() {
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9;
+  }
+
+  private static double cpu(ProcessHandle process) {
+    return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
   }
 
   private static long percentile(long[] sorted, double p) {
