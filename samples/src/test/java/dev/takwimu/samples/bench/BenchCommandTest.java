@@ -56,6 +56,9 @@ class BenchCommandTest {
       assertThat(r.get("committedPerSecond").asDouble()).as("%s", r).isPositive();
       assertThat(r.get("p99Millis").asLong()).as("%s", r).isGreaterThanOrEqualTo(r.get("p50Millis").asLong());
       assertThat(r.get("maxMillis").asLong()).as("%s", r).isGreaterThanOrEqualTo(r.get("p99Millis").asLong());
+      assertThat(r.at("/cpu/producer").asDouble()).as("%s", r).isPositive();
+      assertThat(r.at("/cpu/ingestor").asDouble()).as("%s", r).isPositive();
+      assertThat(r.at("/cpu/broker").asDouble()).as("%s", r).isPositive();
     }
     assertThat(report.at("/median/records").asLong()).isEqualTo(3000);
     try (Stream<Path> results = Files.list(work.resolve("results"))) {
