@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         "With --stream, the whole streaming path first: an embedded Kafka broker (no",
         "install needed), a producer of transactions for the book's customers, and the",
         "stream ingestor into raw/transactions_stream until idle (exactly once: a second",
-        "demo replays the same records and adds none); then the pipeline and dashboard."},
+        "demo sends the same records again and the lake's offsets skip them); then the",
+        "pipeline and dashboard."},
     footerHeading = "%nExample:%n",
     footer = {"  takwimu demo --lake demo-lake --customers 20000",
         "  takwimu demo --stream --stream-count 100000"})
