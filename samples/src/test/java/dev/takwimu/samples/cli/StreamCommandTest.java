@@ -105,6 +105,12 @@ class StreamCommandTest {
         .err()).isEqualTo("takwimu: No topic absent on the Kafka broker at " + bootstrap() + System.lineSeparator());
     assertThat(TakwimuCliTest.fails(2, "stream", "--lake", lake, "--bootstrap", bootstrap(), "--topic", "t",
         "--until-idle", "soon").err()).contains("'soon' is not a duration (use e.g. 500ms, 5s, 1m, 2h)");
+    // consumer settings reach the Kafka client: a protocol it does not know fails before any connection
+    assertThat(TakwimuCliTest.fails(1, "stream", "--lake", lake, "--bootstrap", bootstrap(), "--topic", "t",
+        "--kafka-property", "security.protocol=BOGUS").err()).startsWith("takwimu: Cannot reach the Kafka broker at "
+        + bootstrap() + ": ").contains("security.protocol").doesNotContain("\tat ");
+    assertThat(TakwimuCliTest.fails(2, "stream", "--lake", lake, "--bootstrap", bootstrap(), "--topic", "t",
+        "--metrics-port", "70000").err()).contains("--metrics-port must be 0 to 65535, not 70000");
   }
 
   /** The metrics URL the command printed on stderr. */
