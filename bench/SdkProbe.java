@@ -2,6 +2,7 @@ import dev.takwimu.core.Check;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.EtlStage;
 import dev.takwimu.core.QualityRule;
+import dev.takwimu.core.Schema;
 import dev.takwimu.core.StageContext;
 import dev.takwimu.core.StageReport;
 import dev.takwimu.core.WriteOptions;
@@ -181,6 +182,7 @@ public final class SdkProbe {
     @Override public String name() { return delegate.name(); }
     @Override public DatasetId output() { return delegate.output(); }
     @Override public Map<String, DatasetId> inputs() { return delegate.inputs(); }
+    @Override public Map<String, Schema> optionalInputs() { return delegate.optionalInputs(); }
     @Override public WriteSource candidates(StageContext context) { return delegate.candidates(context); }
     @Override public List<String> select() { return delegate.select(); }
     @Override public DatasetId quarantine() { return delegate.quarantine(); }

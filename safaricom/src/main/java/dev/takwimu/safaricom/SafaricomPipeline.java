@@ -1,11 +1,13 @@
 package dev.takwimu.safaricom;
 
+import dev.takwimu.core.Column;
 import dev.takwimu.core.DataType;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.EtlStage;
 import dev.takwimu.core.Pipeline;
 import dev.takwimu.core.QualityRule;
 import dev.takwimu.core.Rules;
+import dev.takwimu.core.Schema;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.Zone;
 import java.time.LocalDate;
@@ -25,12 +27,28 @@ public final class SafaricomPipeline {
   public static final List<String> ARRIVAL_ORDER = List.of("_batch_id", "_source_file", "_record_number");
 
   /**
+   * The order "first occurrence" of a transaction is decided by, over batch and streamed rows alike: the batch (each
+   * ingested file and each stream flush has its own time-ordered {@code _batch_id}), then the record's place in it,
+   * file and record number for a batch row, topic, partition and offset for a streamed one (docs/semantics.md).
+   */
+  public static final List<String> TRANSACTION_ARRIVAL_ORDER =
+      List.of("_batch_id", "_source_file", "_record_number", "_topic", "_partition", "_offset");
+
+  /**
    * Every amount of money a stage keeps is below this many shillings (docs/semantics.md): far above any real M-Pesa
    * amount, and low enough that features' and insights' fixed-point sums can never overflow.
    */
   public static final double MONEY_BOUND = 1e12;
 
   private static final String[] LINEAGE = {"_source_file", "_record_number", "_batch_id"};
+  /** The columns curate reads from raw/transactions: the export's required ones, then ingest's lineage. */
+  private static final Schema BATCH_TRANSACTIONS = Schema.of(
+      Column.of("txn_id", DataType.STRING), Column.of("cust_id", DataType.STRING), Column.of("amount", DataType.STRING),
+      Column.of("channel", DataType.STRING), Column.of("timestamp", DataType.STRING),
+      Column.of("_source_file", DataType.STRING), Column.of("_record_number", DataType.LONG),
+      Column.of("_batch_id", DataType.STRING));
+  /** A streamed row's lineage in curated/transactions: null for batch rows, as file and record number are for it. */
+  private static final String[] STREAM_LINEAGE = {"_topic", "_partition", "_offset"};
 
   private SafaricomPipeline() {}
 
@@ -62,16 +80,18 @@ public final class SafaricomPipeline {
 
   public static EtlStage curateTransactions() {
     return EtlStage.builder("curate-transactions")
-        .input("raw_transactions", RawExport.TRANSACTIONS.dataset())
+        // either may be absent: a lake that never streamed, or one whose transactions only arrive by stream
+        .optionalInput("raw_transactions", RawExport.TRANSACTIONS.dataset(), BATCH_TRANSACTIONS)
+        .optionalInput("raw_transactions_stream", MpesaStream.TRANSACTIONS.raw(), MpesaStream.TRANSACTIONS.rawSchema())
         .input("customers", CUSTOMERS)
         .output(TRANSACTIONS)
-        .sql("SELECT * FROM raw_transactions")
+        .sql(TRANSACTIONS_SQL)
         .rule(Rules.notEmpty("txn_id"))
         .rule(Rules.greaterThan("amount", 0).named("positive_number(amount)"))
         .rule(moneyBelowBound("amount"))
         .rule(Rules.parsesAs("timestamp", DataType.TIMESTAMP))
         .rule(Rules.referenceExists("cust_id", CUSTOMERS, "customer_id"))
-        .rule(firstOccurrence("txn_id"))
+        .rule(Rules.uniqueKey(List.of("txn_id"), TRANSACTION_ARRIVAL_ORDER))
         .select("trim(txn_id) AS txn_id",
             "trim(cust_id) AS customer_id",
             "tk_double(amount) AS amount",
@@ -80,6 +100,7 @@ public final class SafaricomPipeline {
             "CAST(tk_timestamp(\"timestamp\") AS DATE) AS txn_date",
             "CAST(date_trunc('month', tk_timestamp(\"timestamp\")) AS DATE) AS txn_month")
         .select(LINEAGE)
+        .select(STREAM_LINEAGE)
         // months, not days: a day holds too few rows for a good Parquet file (measured in docs/performance.md)
         .writeOptions(WriteOptions.overwrite().partitionedBy("txn_month"))
         .build();
@@ -128,6 +149,21 @@ public final class SafaricomPipeline {
         .sql(FEATURES_SQL, asOf)
         .build();
   }
+
+  /**
+   * Batch and streamed transactions as one set of candidates: the export's columns and both kinds of lineage, each
+   * null where it does not apply (its type comes from the other side of the union). Columns an export has beyond the
+   * required ones stay in raw/transactions.
+   */
+  static final String TRANSACTIONS_SQL = """
+      SELECT txn_id, cust_id, amount, channel, "timestamp",
+             _source_file, _record_number, _batch_id, NULL AS _topic, NULL AS _partition, NULL AS _offset
+      FROM raw_transactions
+      UNION ALL
+      SELECT txn_id, cust_id, amount, channel, "timestamp",
+             NULL AS _source_file, NULL AS _record_number, _batch_id, _topic, _partition, _offset
+      FROM raw_transactions_stream
+      """;
 
   /** A number at or above {@link #MONEY_BOUND} breaks it; text that is no number is left to the other rules. */
   private static QualityRule moneyBelowBound(String column) {

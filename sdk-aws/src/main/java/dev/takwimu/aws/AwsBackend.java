@@ -7,6 +7,8 @@ import dev.takwimu.aws.internal.AwsInsightRunner;
 import dev.takwimu.aws.internal.AwsLakeStore;
 import dev.takwimu.aws.internal.AwsModelTrainer;
 import dev.takwimu.aws.internal.AwsStageRunner;
+import dev.takwimu.aws.internal.FirehoseCollector;
+import dev.takwimu.aws.internal.FirehoseStreams;
 import dev.takwimu.aws.internal.GlueCatalog;
 import dev.takwimu.aws.internal.S3Objects;
 import dev.takwimu.aws.internal.GlueJobs;
@@ -18,12 +20,16 @@ import dev.takwimu.core.LakeStore;
 import dev.takwimu.core.ModelTrainer;
 import dev.takwimu.core.StageRunner;
 import dev.takwimu.core.Zone;
+import dev.takwimu.core.stream.StreamFormat;
+import dev.takwimu.core.stream.StreamSinks;
+import dev.takwimu.core.stream.SupportsStreaming;
 import dev.takwimu.engine.duckdb.ParquetStaging;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -36,7 +42,7 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * try (Backend backend = AwsBackend.builder().lake("s3://my-lake/takwimu").region("eu-west-1").build()) { ... }
  * }</pre>
  */
-public final class AwsBackend implements Backend {
+public final class AwsBackend implements Backend, SupportsStreaming {
   private final AwsSettings settings;
   private final AwsClients clients;
   private final ParquetStaging staging = new ParquetStaging("512MB");
@@ -46,6 +52,8 @@ public final class AwsBackend implements Backend {
   private final AwsInsightRunner insights;
   private final AwsModelTrainer models;
   private final GlueJobRunner glueJobs;
+  private final FirehoseStreams streams;
+  private final FirehoseCollector collector;
 
   private AwsBackend(AwsSettings settings, AwsClients clients) {
     this.settings = settings;
@@ -59,6 +67,8 @@ public final class AwsBackend implements Backend {
     this.insights = new AwsInsightRunner(lake);
     this.models = new AwsModelTrainer(settings, clients, lake);
     this.glueJobs = new GlueJobs(settings, clients);
+    this.streams = new FirehoseStreams(settings, lake, s3, clients::firehose);
+    this.collector = new FirehoseCollector(settings, lake, s3);
   }
 
   public static Builder builder() {
@@ -104,8 +114,27 @@ public final class AwsBackend implements Backend {
     return models;
   }
 
+  /**
+   * Stream sinks that deliver through Kinesis Data Firehose, at least once (see docs/streaming.md): opening one creates
+   * the format's delivery stream when it is missing and a delivery role is configured.
+   */
+  @Override
+  public StreamSinks streams() {
+    return streams;
+  }
+
+  /**
+   * Appends the objects Firehose delivered for the format's stream to its raw table, each object exactly once.
+   *
+   * @throws dev.takwimu.core.TakwimuException when S3 or Athena fail
+   */
+  public CollectReport collect(StreamFormat format) {
+    return collector.collect(format);
+  }
+
   @Override
   public void close() {
+    streams.close();
     staging.close();
     clients.close();
   }
@@ -131,10 +160,12 @@ public final class AwsBackend implements Backend {
     private String xgboostImage;
     private String kmsKeyId;
     private GlueSettings glueSettings = GlueSettings.NONE;
+    private FirehoseSettings firehoseSettings = FirehoseSettings.DEFAULT;
     private S3Client s3;
     private GlueClient glue;
     private AthenaClient athena;
     private SageMakerClient sageMaker;
+    private FirehoseClient firehose;
 
     private Builder() {}
 
@@ -249,6 +280,18 @@ public final class AwsBackend implements Backend {
       return this;
     }
 
+    /** How stream sinks deliver through Kinesis Data Firehose; default {@link FirehoseSettings#DEFAULT}. */
+    public Builder firehoseSettings(FirehoseSettings settings) {
+      this.firehoseSettings = settings;
+      return this;
+    }
+
+    /** A client to use instead of building one; Takwimu never closes it. */
+    public Builder firehose(FirehoseClient client) {
+      this.firehose = client;
+      return this;
+    }
+
     /** A client to use instead of building one; Takwimu never closes it. */
     public Builder s3(S3Client client) {
       this.s3 = client;
@@ -290,7 +333,7 @@ public final class AwsBackend implements Backend {
           : allZones.get(Zone.RAW).resolve("_takwimu/athena-results/");
       return new AwsSettings(region, endpoint, allZones, allDatabases, workgroup, results, scanLimitBytes, resultReuse,
           queryTimeout, pollInterval, maxAttempts, modelTraining, sageMakerRole, sageMakerInstanceType, xgboostImage,
-          kmsKeyId, glueSettings);
+          kmsKeyId, glueSettings, firehoseSettings);
     }
 
     /**
@@ -300,7 +343,7 @@ public final class AwsBackend implements Backend {
      */
     public AwsBackend build() {
       AwsSettings settings = settings();
-      return new AwsBackend(settings, new AwsClients(settings, s3, glue, athena, sageMaker));
+      return new AwsBackend(settings, new AwsClients(settings, s3, glue, athena, sageMaker, firehose));
     }
   }
 }

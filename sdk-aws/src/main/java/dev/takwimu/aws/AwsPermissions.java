@@ -73,6 +73,16 @@ public final class AwsPermissions {
         (s, arns) -> List.of(arns.arn("glue", "catalog"),
             arns.arn("glue", "connection/" + s.glue().bigQuery().connection())),
         "glue:GetConnection", "glue:CreateConnection"),
+    /**
+     * Stream sinks: the delivery streams named {@code <prefix>*}, described, created when missing, written to; only
+     * when a {@code takwimu.aws.firehose.*} setting is configured.
+     */
+    FIREHOSE("TakwimuFirehose", s -> s.firehose().configured(),
+        (s, arns) -> List.of(arns.arn("firehose", "deliverystream/" + s.deliveryStreamPrefix() + "*")),
+        "firehose:DescribeDeliveryStream", "firehose:CreateDeliveryStream", "firehose:PutRecordBatch"),
+    /** Handing the delivery role to Firehose when it creates a delivery stream; only when one is configured. */
+    FIREHOSE_ROLE("TakwimuPassFirehoseRole", s -> s.firehose().role() != null,
+        (s, arns) -> List.of(s.firehose().role()), "iam:PassRole"),
     /** The KMS key objects and results are encrypted with; only when one is configured. */
     KMS("TakwimuKms", s -> s.kmsKeyId() != null, AwsPermissions::kmsKey, "kms:Decrypt", "kms:GenerateDataKey");
 
@@ -178,6 +188,8 @@ public final class AwsPermissions {
       }
       case SAGEMAKER_ROLE -> Map.of("StringEquals", Map.of("iam:PassedToService", List.of("sagemaker.amazonaws.com")));
       case GLUE_ROLE -> Map.of("StringEquals", Map.of("iam:PassedToService", List.of("glue.amazonaws.com")));
+      case FIREHOSE_ROLE -> Map.of("StringEquals",
+          Map.of("iam:PassedToService", List.of("firehose.amazonaws.com")));
       case KMS -> {
         String alias = alias(settings.kmsKeyId());
         yield alias == null ? Map.of()

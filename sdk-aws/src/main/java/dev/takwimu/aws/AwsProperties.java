@@ -61,6 +61,16 @@ public final class AwsProperties {
   public static final String BIGQUERY_PARENT_PROJECT = PREFIX + "bigquery.parent-project";
   public static final String BIGQUERY_TABLE = PREFIX + "bigquery.table";
   public static final String BIGQUERY_TARGET = PREFIX + "bigquery.target";
+  /** Prefix of the delivery streams' names (default {@code <raw database with - for _>-}). */
+  public static final String FIREHOSE_NAME_PREFIX = PREFIX + "firehose.name-prefix";
+  /** The IAM role (ARN) Firehose assumes to write to S3; needed to create a missing delivery stream. */
+  public static final String FIREHOSE_ROLE = PREFIX + "firehose.role";
+  /** A size, 1MB to 128MB: Firehose's S3 buffering size hint. */
+  public static final String FIREHOSE_BUFFER_SIZE = PREFIX + "firehose.buffer-size";
+  /** A duration, 0 to 900 s: Firehose's S3 buffering interval hint. */
+  public static final String FIREHOSE_BUFFER_INTERVAL = PREFIX + "firehose.buffer-interval";
+  /** PutRecordBatch attempts per record before it goes to the undelivered dataset, 1 to 100. */
+  public static final String FIREHOSE_ATTEMPTS = PREFIX + "firehose.attempts";
 
   /** Every key the AWS backend reads, {@link #LAKE} first. */
   public static final Set<String> KEYS;
@@ -78,7 +88,8 @@ public final class AwsProperties {
     keys.addAll(List.of(WORKGROUP, RESULT_LOCATION, SCAN_LIMIT, RESULT_REUSE, QUERY_TIMEOUT, POLL_INTERVAL,
         MAX_ATTEMPTS, MODELS, SAGEMAKER_ROLE, SAGEMAKER_INSTANCE_TYPE, XGBOOST_IMAGE, KMS_KEY, GLUE_ROLE, GLUE_VERSION,
         GLUE_WORKER_TYPE, GLUE_WORKERS, GLUE_TIMEOUT, BIGQUERY_CONNECTION, BIGQUERY_SECRET, BIGQUERY_PARENT_PROJECT,
-        BIGQUERY_TABLE, BIGQUERY_TARGET));
+        BIGQUERY_TABLE, BIGQUERY_TARGET, FIREHOSE_NAME_PREFIX, FIREHOSE_ROLE, FIREHOSE_BUFFER_SIZE,
+        FIREHOSE_BUFFER_INTERVAL, FIREHOSE_ATTEMPTS));
     KEYS = Collections.unmodifiableSet(keys);
   }
 
@@ -129,6 +140,7 @@ public final class AwsProperties {
     set(config, XGBOOST_IMAGE, builder::xgboostImage);
     set(config, KMS_KEY, key -> builder.kmsKeyId(parse(key, KMS, "a KMS key id, key ARN, alias/NAME or alias ARN")));
     builder.glueSettings(glue(config));
+    builder.firehoseSettings(firehose(config));
     return builder;
   }
 
@@ -164,6 +176,32 @@ public final class AwsProperties {
       }
     }
     return new GlueSettings(role, version, workerType, workers, timeout, bigQuery);
+  }
+
+  private static FirehoseSettings firehose(Map<String, String> config) {
+    FirehoseSettings d = FirehoseSettings.DEFAULT;
+    String prefix = orDefault(config, FIREHOSE_NAME_PREFIX, null, p -> parse(p, FirehoseSettings.NAME_PREFIX,
+        "up to 40 letters, digits, '.', '_' and '-'"));
+    String role = orDefault(config, FIREHOSE_ROLE, null, r -> parse(r, GlueSettings.ROLE_ARN,
+        "an IAM role ARN, arn:aws:iam::ACCOUNT:role/NAME"));
+    long size = orDefault(config, FIREHOSE_BUFFER_SIZE, d.bufferSize(), s -> between(size(s), 1L << 20, 128L << 20,
+        "from 1MB to 128MB"));
+    Duration interval = orDefault(config, FIREHOSE_BUFFER_INTERVAL, d.bufferInterval(), t -> {
+      Duration duration = duration(t);
+      if (duration.getSeconds() > 900) {
+        throw new InvalidInputException("must be at most 900s (Firehose's longest buffering interval)");
+      }
+      return duration;
+    });
+    int attempts = orDefault(config, FIREHOSE_ATTEMPTS, d.attempts(), n -> number(n, 1, 100));
+    return new FirehoseSettings(prefix, role, size, interval, attempts, d.retryBase(), d.activeTimeout());
+  }
+
+  private static long between(long value, long min, long max, String expected) {
+    if (value < min || value > max) {
+      throw new InvalidInputException("expected a size " + expected);
+    }
+    return value;
   }
 
   /**

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param xgboostImage the SageMaker XGBoost container image; null for the region's default
  * @param kmsKeyId a KMS key for server-side encryption of objects and query results; null for the bucket default
  * @param glue Glue ETL jobs (execution role, workers) and the BigQuery extract; {@link GlueSettings#NONE} when unused
+ * @param firehose how stream sinks deliver through Kinesis Data Firehose
  */
 public record AwsSettings(
     String region,
@@ -50,7 +51,8 @@ public record AwsSettings(
     String sageMakerInstanceType,
     String xgboostImage,
     String kmsKeyId,
-    GlueSettings glue) {
+    GlueSettings glue,
+    FirehoseSettings firehose) {
   private static final Pattern DATABASE = Pattern.compile("[a-z0-9_]{1,255}");
 
   public AwsSettings {
@@ -74,6 +76,7 @@ public record AwsSettings(
     Objects.requireNonNull(modelTraining, "modelTraining");
     Objects.requireNonNull(sageMakerInstanceType, "sageMakerInstanceType");
     Objects.requireNonNull(glue, "glue");
+    Objects.requireNonNull(firehose, "firehose");
     if (maxAttempts < 1) {
       throw new InvalidInputException("maxAttempts must be at least 1");
     }
@@ -92,7 +95,40 @@ public record AwsSettings(
       String sageMakerInstanceType, String xgboostImage, String kmsKeyId) {
     this(region, endpoint, zones, databases, workgroup, resultLocation, scanLimitBytes, resultReuse, queryTimeout,
         pollInterval, maxAttempts, modelTraining, sageMakerRole, sageMakerInstanceType, xgboostImage, kmsKeyId,
-        GlueSettings.NONE);
+        GlueSettings.NONE, FirehoseSettings.DEFAULT);
+  }
+
+  /** Settings with the default {@link FirehoseSettings}. */
+  public AwsSettings(String region, URI endpoint, Map<Zone, S3Location> zones, Map<Zone, String> databases,
+      String workgroup, S3Location resultLocation, Long scanLimitBytes, Duration resultReuse, Duration queryTimeout,
+      Duration pollInterval, int maxAttempts, ModelTraining modelTraining, String sageMakerRole,
+      String sageMakerInstanceType, String xgboostImage, String kmsKeyId, GlueSettings glue) {
+    this(region, endpoint, zones, databases, workgroup, resultLocation, scanLimitBytes, resultReuse, queryTimeout,
+        pollInterval, maxAttempts, modelTraining, sageMakerRole, sageMakerInstanceType, xgboostImage, kmsKeyId, glue,
+        FirehoseSettings.DEFAULT);
+  }
+
+  /** The name of the delivery stream that carries a raw dataset's stream: {@code <prefix><name with - for _>}. */
+  public String deliveryStream(String rawDatasetName) {
+    String prefix = firehose.namePrefix() != null ? firehose.namePrefix()
+        : database(Zone.RAW).replace('_', '-') + "-";
+    String name = prefix + rawDatasetName.replace('_', '-');
+    return name.length() <= 64 ? name : name.substring(0, 64);
+  }
+
+  /** The delivery streams' name prefix, for the IAM policy. */
+  public String deliveryStreamPrefix() {
+    return firehose.namePrefix() != null ? firehose.namePrefix() : database(Zone.RAW).replace('_', '-') + "-";
+  }
+
+  /** Where Firehose delivers a raw dataset's stream: {@code <raw zone>/_firehose/<name>/}. */
+  public S3Location streamPrefix(String rawDatasetName) {
+    return zones.get(Zone.RAW).resolve("_firehose/" + rawDatasetName + "/");
+  }
+
+  /** Where Firehose writes what it could not deliver: {@code <raw zone>/_firehose/<name>-errors/}. */
+  public S3Location streamErrorPrefix(String rawDatasetName) {
+    return zones.get(Zone.RAW).resolve("_firehose/" + rawDatasetName + "-errors/");
   }
 
   public S3Location zone(Zone zone) {

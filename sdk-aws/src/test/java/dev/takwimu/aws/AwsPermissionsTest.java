@@ -16,6 +16,7 @@ class AwsPermissionsTest {
   private static final String ACCOUNT = "111122223333";
   private static final String SAGEMAKER_ROLE = "arn:aws:iam::111122223333:role/takwimu-sagemaker";
   private static final String GLUE_ROLE = "arn:aws:iam::111122223333:role/takwimu-glue";
+  private static final String FIREHOSE_ROLE = "arn:aws:iam::111122223333:role/takwimu-firehose";
 
   private static AwsBackend.Builder oneBucket() {
     return AwsBackend.builder().lake("s3://mpesa-lake/takwimu").region("eu-west-1").workgroup("takwimu");
@@ -96,12 +97,23 @@ class AwsPermissionsTest {
         .modelTraining(ModelTraining.SAGEMAKER).sageMakerRole(SAGEMAKER_ROLE)
         .glueSettings(new GlueSettings(GLUE_ROLE, "4.0", "G.1X", 2, java.time.Duration.ofHours(1),
             new BigQueryExtract(null, "takwimu/gcp", null, "safaricom-dw.mpesa.transactions", "bq_transactions")))
+        .firehoseSettings(FirehoseSettings.DEFAULT.withRole(FIREHOSE_ROLE))
         .kmsKeyId("alias/takwimu").settings();
     IamPolicy policy = AwsPermissions.policy(settings, ACCOUNT);
 
     assertThat(sids(policy)).containsExactly("TakwimuLakeObjects", "TakwimuQueryResults", "TakwimuBuckets",
         "TakwimuCatalog", "TakwimuQueries", "TakwimuScanLimit", "TakwimuSageMaker", "TakwimuPassSageMakerRole",
-        "TakwimuGlueJobs", "TakwimuPassGlueRole", "TakwimuGlueConnection", "TakwimuKms");
+        "TakwimuGlueJobs", "TakwimuPassGlueRole", "TakwimuGlueConnection", "TakwimuFirehose",
+        "TakwimuPassFirehoseRole", "TakwimuKms");
+    IamPolicy.Statement firehose = policy.statement("TakwimuFirehose").orElseThrow();
+    assertThat(firehose.actions()).containsExactly("firehose:DescribeDeliveryStream",
+        "firehose:CreateDeliveryStream", "firehose:PutRecordBatch");
+    assertThat(firehose.resources()).containsExactly(
+        "arn:aws:firehose:eu-west-1:" + ACCOUNT + ":deliverystream/takwimu-raw-*");
+    IamPolicy.Statement passFirehose = policy.statement("TakwimuPassFirehoseRole").orElseThrow();
+    assertThat(passFirehose.resources()).containsExactly(FIREHOSE_ROLE);
+    assertThat(passFirehose.condition().get("StringEquals"))
+        .containsEntry("iam:PassedToService", List.of("firehose.amazonaws.com"));
     assertThat(policy.statement("TakwimuScanLimit").orElseThrow().actions()).containsExactly("athena:UpdateWorkGroup");
     IamPolicy.Statement passSageMaker = policy.statement("TakwimuPassSageMakerRole").orElseThrow();
     assertThat(passSageMaker.resources()).containsExactly(SAGEMAKER_ROLE);

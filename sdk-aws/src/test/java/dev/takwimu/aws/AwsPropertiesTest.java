@@ -96,6 +96,25 @@ class AwsPropertiesTest {
   }
 
   @Test
+  void firehoseKeysAreRead() {
+    AwsSettings settings = AwsProperties.settings(config(
+        AwsProperties.FIREHOSE_ROLE, ROLE,
+        AwsProperties.FIREHOSE_NAME_PREFIX, "mpesa-",
+        AwsProperties.FIREHOSE_BUFFER_SIZE, "64MB",
+        AwsProperties.FIREHOSE_BUFFER_INTERVAL, "60s",
+        AwsProperties.FIREHOSE_ATTEMPTS, "5"));
+
+    assertThat(settings.firehose()).isEqualTo(FirehoseSettings.DEFAULT.withRole(ROLE).withNamePrefix("mpesa-")
+        .withBuffering(64L << 20, Duration.ofSeconds(60)).withRetries(5, FirehoseSettings.DEFAULT.retryBase()));
+    assertThat(settings.deliveryStream("transactions_stream")).isEqualTo("mpesa-transactions-stream");
+    assertThat(settings.streamPrefix("transactions_stream").uri())
+        .isEqualTo("s3://lake-bucket/takwimu/raw/_firehose/transactions_stream/");
+    assertThat(AwsProperties.settings(config()).deliveryStream("transactions_stream"))
+        .isEqualTo("takwimu-raw-transactions-stream");
+    assertThat(AwsProperties.settings(config()).firehose().configured()).isFalse();
+  }
+
+  @Test
   void sizesAndDurations() {
     assertThat(AwsProperties.size("500MB")).isEqualTo(500L << 20);
     assertThat(AwsProperties.size("1 TiB")).isEqualTo(1L << 40);
@@ -129,7 +148,12 @@ class AwsPropertiesTest {
       "takwimu.aws.glue.version|four|Glue version",
       "takwimu.aws.glue.worker-type|G.3X|expected one of",
       "takwimu.aws.glue.workers|1|whole number from 2",
-      "takwimu.aws.glue.timeout|30s|at least one minute"})
+      "takwimu.aws.glue.timeout|30s|at least one minute",
+      "takwimu.aws.firehose.role|firehose|expected an IAM role ARN",
+      "takwimu.aws.firehose.name-prefix|my streams|up to 40 letters",
+      "takwimu.aws.firehose.buffer-size|200MB|from 1MB to 128MB",
+      "takwimu.aws.firehose.buffer-interval|1h|at most 900s",
+      "takwimu.aws.firehose.attempts|0|whole number from 1 to 100"})
   void anInvalidValueIsReportedOnOneLineWithItsKey(String key, String value, String reason) {
     Map<String, String> config = config(key, value);
 

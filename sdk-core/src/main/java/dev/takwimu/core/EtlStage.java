@@ -20,6 +20,15 @@ public interface EtlStage {
   /** Alias used in the stage's SQL to the dataset it stands for. */
   Map<String, DatasetId> inputs();
 
+  /**
+   * The inputs that may not exist yet, by alias (each also one of {@link #inputs()}), with the columns the stage reads
+   * from each: a missing optional input reads as no rows with exactly those columns, and an existing one is read as it
+   * is (it must have those columns). Every other input must exist. A stage that wraps another delegates this too.
+   */
+  default Map<String, Schema> optionalInputs() {
+    return Map.of();
+  }
+
   /** The candidate rows, before rules: a {@link WriteSource.Query} over {@link #inputs()} or rows from Java code. */
   WriteSource candidates(StageContext context);
 

@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -90,6 +92,18 @@ public final class AwsTestEnvironment {
     return configure(AthenaClient.builder())
         .overrideConfiguration(c -> c.addExecutionInterceptor(athenaOnTrino))
         .build();
+  }
+
+  /**
+   * A new Firehose client for the emulator, with the given interceptors (a {@link FirehoseRules} for Firehose's limits
+   * and failures, which moto lacks).
+   */
+  public FirehoseClient firehoseClient(ExecutionInterceptor... interceptors) {
+    return configure(FirehoseClient.builder()).overrideConfiguration(c -> {
+      for (ExecutionInterceptor interceptor : interceptors) {
+        c.addExecutionInterceptor(interceptor);
+      }
+    }).build();
   }
 
   public SageMakerClient sageMakerClient() {

@@ -1,11 +1,16 @@
 package dev.takwimu.samples.cli;
 
+import dev.takwimu.aws.AwsBackend;
 import dev.takwimu.aws.AwsPermissions;
 import dev.takwimu.aws.AwsProperties;
 import dev.takwimu.aws.AwsSettings;
+import dev.takwimu.aws.CollectReport;
 import dev.takwimu.aws.IamPolicy;
+import dev.takwimu.core.Backend;
 import dev.takwimu.core.Backends;
+import dev.takwimu.safaricom.MpesaStream;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,14 +21,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code takwimu aws}: tools for the AWS backend. */
-@Command(name = "aws", description = "Tools for the AWS backend.", subcommands = AwsCommand.Policy.class)
+@Command(name = "aws", description = "Tools for the AWS backend.",
+    subcommands = {AwsCommand.Policy.class, AwsCommand.Collect.class})
 final class AwsCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing a command: policy");
+    throw new ParameterException(spec.commandLine(), "Missing a command: policy, collect");
   }
 
   /** {@code takwimu aws policy}: the least-privilege IAM policy for a configuration. */
@@ -83,6 +89,49 @@ final class AwsCommand implements Runnable {
         err.println("note: could not find the account from the credentials (" + TakwimuCli.describe(e) + ")");
         return null;
       }
+    }
+  }
+
+  /** {@code takwimu aws collect}: appends what Firehose delivered to raw/transactions_stream, each object once. */
+  @Command(name = "collect", sortOptions = false,
+      description = {
+          "Append the objects Firehose delivered to raw/transactions_stream.",
+          "",
+          "'takwimu stream --backend aws' sends transactions through Kinesis Data Firehose,",
+          "which writes them to the raw zone's stream prefix (raw/_firehose/transactions_stream/).",
+          "This appends every object delivered since the last collect to the raw table (one",
+          "Athena statement per 500,000 rows); each object is appended once, also after a collect that was",
+          "interrupted. 'takwimu pipeline --backend aws' runs it before curating.",
+          "Backend is always aws here."},
+      footerHeading = "%nExample:%n",
+      footer = {"  takwimu aws collect --lake s3://mpesa-lake/takwimu --region eu-west-1"})
+  static final class Collect implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LakeOption lake;
+
+    @Override
+    public Integer call() {
+      if (lake.backend == null) {
+        lake.backend = "aws";
+      }
+      if (!lake.isAws()) {
+        throw new ParameterException(spec.commandLine(), "aws collect is for --backend aws");
+      }
+      try (Backend backend = lake.open()) {
+        print(spec.commandLine().getOut(), ((AwsBackend) backend).collect(MpesaStream.TRANSACTIONS));
+      }
+      return TakwimuCli.OK;
+    }
+
+    static void print(PrintWriter out, CollectReport report) {
+      out.printf(Locale.ROOT, "collect: %d objects, %d rows appended to %s (%d collected before%s); version %d%n",
+          report.objects(), report.rows(), report.dataset(), report.alreadyCollected(),
+          report.unreadable() == 0 ? "" : ", " + report.unreadable() + " unreadable lines quarantined",
+          report.version());
+      out.flush();
     }
   }
 }

@@ -1,11 +1,14 @@
 package dev.takwimu.samples.cli;
 
+import dev.takwimu.aws.AwsBackend;
+import dev.takwimu.aws.CollectReport;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.IngestReport;
 import dev.takwimu.core.StageReport;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
+import dev.takwimu.safaricom.MpesaStream;
 import dev.takwimu.safaricom.SafaricomPipeline;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -66,6 +69,12 @@ final class PipelineCommand implements Callable<Integer> {
       TrainCommand.ModelOptions models, PrintWriter out, PrintWriter err) {
     long start = System.nanoTime();
     List<IngestReport> ingested = Steps.ingest(backend, input, out, err);
+    if (backend instanceof AwsBackend aws) { // what Firehose delivered joins the batch exports before curate
+      CollectReport collected = aws.collect(MpesaStream.TRANSACTIONS);
+      if (collected.objects() + collected.alreadyCollected() > 0) {
+        AwsCommand.Collect.print(out, collected);
+      }
+    }
     List<StageReport> stages = Steps.run(backend, SafaricomPipeline.pipeline(asOf).stages(), out, err);
     List<RunReport.ModelRun> modelRuns = List.of();
     if (models != null) {

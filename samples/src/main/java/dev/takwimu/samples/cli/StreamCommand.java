@@ -1,5 +1,6 @@
 package dev.takwimu.samples.cli;
 
+import dev.takwimu.aws.AwsBackend;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.core.stream.BufferHints;
@@ -41,7 +42,9 @@ import sun.misc.SignalHandler;
         "resumes there, so each record lands exactly once however often the command",
         "is stopped or killed. Prints one line per flush and a summary; runs until",
         "Ctrl-C or SIGTERM (flushes, exits 0) or, with --until-idle, until no record",
-        "arrived for that long."},
+        "arrived for that long.",
+        "With --backend aws the records go through Kinesis Data Firehose, at least once",
+        "(see docs/streaming.md); 'takwimu aws collect' appends what it delivered to raw."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  takwimu stream --lake lake --bootstrap 127.0.0.1:9092 --topic mpesa",
@@ -127,6 +130,11 @@ final class StreamCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "stream: %d records consumed, %d rows committed, %d quarantined, %d already "
                 + "committed, %d flushes (%.0f records/s)%n", metrics.consumed(), metrics.committed(),
             metrics.quarantined(), metrics.alreadyCommitted(), metrics.flushes(), metrics.recordsPerSecond());
+        if (backend instanceof AwsBackend aws) {
+          out.printf(Locale.ROOT, "stream: sent through Firehose delivery stream %s; 'takwimu aws collect' appends"
+              + " the delivered objects to %s%n", aws.settings().deliveryStream(MpesaStream.TRANSACTIONS.raw().name()),
+              MpesaStream.TRANSACTIONS.raw());
+        }
         out.flush();
       }
     }

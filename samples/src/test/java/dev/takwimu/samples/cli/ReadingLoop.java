@@ -80,7 +80,9 @@ final class ReadingLoop {
     List<String> broken = new java.util.ArrayList<>();
     try (LocalBackend backend = LocalBackend.builder().lake(lake).threads(1).build()) {
       for (EtlStage stage : SafaricomPipeline.pipeline(ConcurrentCliTest.AS_OF).stages()) {
-        List<DatasetId> raw = stage.inputs().values().stream().filter(id -> id.zone() == Zone.RAW).toList();
+        // the raw inputs that exist (curate-transactions' raw/transactions_stream does not here)
+        List<DatasetId> raw = stage.inputs().values().stream()
+            .filter(id -> id.zone() == Zone.RAW && backend.lake().describe(id).isPresent()).toList();
         if (raw.size() != 1 || stage.rules().isEmpty()) {
           continue;
         }

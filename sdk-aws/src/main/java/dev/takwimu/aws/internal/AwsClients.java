@@ -8,6 +8,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -25,10 +26,20 @@ public final class AwsClients implements AutoCloseable {
   private final GlueClient glue;
   private final AthenaClient athena;
   private final SageMakerClient sageMaker;
+  private final AwsSettings settings;
+  private FirehoseClient firehose;
   private final List<SdkClient> owned = new ArrayList<>();
 
   public AwsClients(AwsSettings settings, S3Client s3, GlueClient glue, AthenaClient athena,
       SageMakerClient sageMaker) {
+    this(settings, s3, glue, athena, sageMaker, null);
+  }
+
+  /** Clients given are used as they are; the Firehose client, when not given, is built on first use. */
+  public AwsClients(AwsSettings settings, S3Client s3, GlueClient glue, AthenaClient athena,
+      SageMakerClient sageMaker, FirehoseClient firehose) {
+    this.settings = settings;
+    this.firehose = firehose;
     this.s3 = s3 != null ? s3 : own(configure(S3Client.builder(), settings)
         .forcePathStyle(settings.endpointOverride().isPresent()).build());
     this.glue = glue != null ? glue : own(configure(GlueClient.builder(), settings).build());
@@ -67,8 +78,16 @@ public final class AwsClients implements AutoCloseable {
     return sageMaker;
   }
 
+  /** The Firehose client, built on first use (most backends never stream). */
+  public synchronized FirehoseClient firehose() {
+    if (firehose == null) {
+      firehose = own(configure(FirehoseClient.builder(), settings).build());
+    }
+    return firehose;
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     for (SdkClient client : owned) {
       try {
         client.close();

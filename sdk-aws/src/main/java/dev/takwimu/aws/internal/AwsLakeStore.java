@@ -19,6 +19,7 @@ import dev.takwimu.core.WriteMode;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
 import dev.takwimu.core.Zone;
+import dev.takwimu.core.spi.StageInputs;
 import dev.takwimu.engine.duckdb.ParquetStaging;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -153,6 +154,12 @@ public final class AwsLakeStore implements LakeStore {
     return current(id).map(table -> info(id, table));
   }
 
+  /** The version number {@link #describe} gives the given snapshot of a dataset. */
+  long version(DatasetId id, IcebergTable table) {
+    String version = provenance(id, table.snapshotId()).get(VERSION_KEY);
+    return version != null ? Long.parseLong(version) : Math.max(1, table.sequenceNumber());
+  }
+
   /** What the given snapshot of a dataset holds. */
   DatasetInfo info(DatasetId id, IcebergTable table) {
     List<PartitionInfo> partitions = table.partitionColumns().isEmpty() ? List.of()
@@ -266,12 +273,39 @@ public final class AwsLakeStore implements LakeStore {
    * @throws NoSuchDatasetException when an input does not exist
    */
   public BoundInputs bind(Map<String, DatasetId> inputs) {
+    return bind(null, inputs, Map.of());
+  }
+
+  /**
+   * Binds each alias to its dataset's current snapshot; an optional input that does not exist becomes no rows with its
+   * declared columns (and is absent from {@link BoundInputs#tables()}), an existing one must have those columns.
+   *
+   * @throws NoSuchDatasetException when an input that is not optional does not exist
+   */
+  public BoundInputs bind(String stage, Map<String, DatasetId> inputs, Map<String, Schema> optional) {
     List<String> ctes = new ArrayList<>();
     Map<DatasetId, IcebergTable> tables = new LinkedHashMap<>();
     for (Map.Entry<String, DatasetId> input : inputs.entrySet()) {
       DatasetId id = input.getValue();
-      IcebergTable table = tables.computeIfAbsent(id,
-          k -> current(k).orElseThrow(() -> new NoSuchDatasetException(k)));
+      Schema declared = optional.get(input.getKey());
+      IcebergTable table = tables.get(id);
+      if (table == null) {
+        Optional<IcebergTable> found = current(id);
+        if (found.isEmpty() && declared == null) {
+          throw new NoSuchDatasetException(id);
+        }
+        if (found.isEmpty()) {
+          ctes.add(quote(input.getKey()) + " AS (SELECT " + declared.columns().stream()
+              .map(c -> "CAST(NULL AS " + sqlType(c.type()) + ") AS " + quote(c.name()))
+              .collect(Collectors.joining(", ")) + " FROM (VALUES 0) tk_none (tk_none) WHERE false)");
+          continue;
+        }
+        table = found.get();
+        tables.put(id, table);
+      }
+      if (declared != null) {
+        StageInputs.checkColumns(stage, id, declared, table.schema().names());
+      }
       ctes.add(quote(input.getKey()) + " AS (SELECT * FROM " + pinned(id, table) + ")");
     }
     return new BoundInputs(ctes.isEmpty() ? "" : "WITH " + String.join(", ", ctes), tables);

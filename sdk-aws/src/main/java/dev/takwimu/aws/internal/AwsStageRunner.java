@@ -18,13 +18,13 @@ import dev.takwimu.core.WriteSource;
 import dev.takwimu.core.spi.ReservedNames;
 import dev.takwimu.core.spi.RuleCounts;
 import dev.takwimu.core.spi.RuleSql;
+import dev.takwimu.core.spi.StageInputs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Runs a stage as Athena statements. One CTAS computes, for every candidate row, each rule's verdict (row-local rules
@@ -65,10 +65,12 @@ public final class AwsStageRunner implements StageRunner {
       params = List.of();
     }
     try {
-      AwsLakeStore.BoundInputs inputs = lake.bind(allInputs);
+      AwsLakeStore.BoundInputs inputs = lake.bind(stage.name(), allInputs, stage.optionalInputs());
       Map<DatasetId, Long> inputRows = new LinkedHashMap<>();
       for (DatasetId id : stage.inputs().values()) {
-        inputRows.put(id, inputs.tables().get(id).records());
+        // a missing optional input has no table: it was read as no rows
+        IcebergTable table = inputs.tables().get(id);
+        inputRows.put(id, table == null ? 0L : table.records());
       }
       Outcome outcome = stage.rules().isEmpty()
           ? writeWithoutRules(stage, inputs, candidates, params, cost)
@@ -235,9 +237,14 @@ public final class AwsStageRunner implements StageRunner {
   private WriteOptions withProvenance(EtlStage stage, AwsLakeStore.BoundInputs inputs) {
     Map<String, String> properties = new LinkedHashMap<>(stage.writeOptions().properties());
     properties.put("stage", stage.name());
-    properties.put("inputs", stage.inputs().values().stream()
-        .map(id -> id + "@v" + Math.max(1, inputs.tables().get(id).sequenceNumber()))
-        .collect(Collectors.joining(",")));
+    Map<DatasetId, Long> versions = new LinkedHashMap<>();
+    for (DatasetId id : stage.inputs().values()) {
+      IcebergTable table = inputs.tables().get(id);
+      if (table != null) {
+        versions.putIfAbsent(id, lake.version(id, table));
+      }
+    }
+    properties.put("inputs", StageInputs.provenance(stage.inputs().values(), versions));
     return stage.writeOptions().withProperties(properties);
   }
 

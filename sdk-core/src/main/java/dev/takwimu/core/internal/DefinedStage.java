@@ -3,6 +3,7 @@ package dev.takwimu.core.internal;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.EtlStage;
 import dev.takwimu.core.QualityRule;
+import dev.takwimu.core.Schema;
 import dev.takwimu.core.StageContext;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
@@ -18,6 +19,7 @@ public record DefinedStage(
     String name,
     DatasetId output,
     Map<String, DatasetId> inputs,
+    Map<String, Schema> optionalInputs,
     Function<StageContext, WriteSource> source,
     List<QualityRule> rules,
     List<String> select,
@@ -28,6 +30,11 @@ public record DefinedStage(
     Objects.requireNonNull(output, "output of stage " + name);
     Objects.requireNonNull(source, "sql or java source of stage " + name);
     inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+    optionalInputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(optionalInputs));
+    if (!inputs.keySet().containsAll(optionalInputs.keySet())) {
+      throw new IllegalArgumentException(
+          "Optional inputs of stage " + name + " must be inputs: " + optionalInputs.keySet());
+    }
     rules = List.copyOf(rules);
     select = List.copyOf(select);
   }
@@ -46,6 +53,7 @@ public record DefinedStage(
     private final String name;
     private DatasetId output;
     private final Map<String, DatasetId> inputs = new LinkedHashMap<>();
+    private final Map<String, Schema> optionalInputs = new LinkedHashMap<>();
     private Function<StageContext, WriteSource> source;
     private final List<QualityRule> rules = new ArrayList<>();
     private final List<String> select = new ArrayList<>();
@@ -57,6 +65,17 @@ public record DefinedStage(
 
     public Builder input(String alias, DatasetId dataset) {
       inputs.put(alias, dataset);
+      optionalInputs.remove(alias);
+      return this;
+    }
+
+    /**
+     * An input that may not exist yet: then it reads as no rows with exactly {@code columns}; when it exists it is read
+     * as it is and must have those columns. Its version is pinned and reported like any input's.
+     */
+    public Builder optionalInput(String alias, DatasetId dataset, Schema columns) {
+      inputs.put(alias, dataset);
+      optionalInputs.put(alias, java.util.Objects.requireNonNull(columns, "columns of optional input " + alias));
       return this;
     }
 
@@ -95,7 +114,7 @@ public record DefinedStage(
     }
 
     public DefinedStage build() {
-      return new DefinedStage(name, output, inputs, source, rules, select, writeOptions);
+      return new DefinedStage(name, output, inputs, optionalInputs, source, rules, select, writeOptions);
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.takwimu.core.stream;
 
+import dev.takwimu.core.Column;
+import dev.takwimu.core.DataType;
 import dev.takwimu.core.DatasetId;
+import dev.takwimu.core.Schema;
 import dev.takwimu.core.Zone;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,6 +60,20 @@ public record StreamFormat(DatasetId raw, DatasetId quarantine, List<String> req
   /** Every field in column order: the required ones, then the optional ones. */
   public List<String> fields() {
     return fields(requiredFields, optionalFields);
+  }
+
+  /**
+   * The raw dataset's columns: every field as text, then the lineage {@code _topic} (STRING), {@code _partition} (INT),
+   * {@code _offset} (LONG) and {@code _batch_id} (STRING), as every backend's sink writes them.
+   */
+  public Schema rawSchema() {
+    List<Column> columns = new ArrayList<>();
+    fields().forEach(field -> columns.add(Column.of(field, DataType.STRING)));
+    columns.add(Column.of("_topic", DataType.STRING));
+    columns.add(Column.of("_partition", DataType.INT));
+    columns.add(Column.of("_offset", DataType.LONG));
+    columns.add(Column.of("_batch_id", DataType.STRING));
+    return new Schema(columns);
   }
 
   private static List<String> fields(List<String> required, List<String> optional) {

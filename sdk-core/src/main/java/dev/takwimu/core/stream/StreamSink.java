@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Buffers stream records and appends them to the lake, exactly once: each flush is one commit that appends the rows,
- * the rejected records, and the next offset of every partition it covers. Records whose offsets the lake already holds
- * are left out, so a consumer that restarts from {@link #committedOffsets()} (or is re-delivered records) never
- * duplicates a row. Not thread-safe: one consumer loop uses it.
+ * Buffers stream records and appends them to the lake. On the local backend exactly once: each flush is one commit
+ * that appends the rows, the rejected records, and the next offset of every partition it covers; records whose offsets
+ * the lake already holds are left out, so a consumer that restarts from {@link #committedOffsets()} (or is re-delivered
+ * records) never duplicates a row. A sink that delivers through a service such as Kinesis Data Firehose does so at
+ * least once: it records the offsets of each fully acknowledged flush in a checkpoint, and rows may repeat since the
+ * last one. Not thread-safe: one consumer loop uses it.
  */
 public interface StreamSink extends AutoCloseable {
 
@@ -38,7 +40,7 @@ public interface StreamSink extends AutoCloseable {
    */
   void onFlush(Consumer<FlushReport> listener);
 
-  /** The next offset of every partition, as recorded in the lake: where a consumer resumes. */
+  /** The next offset of every partition, as recorded in the lake or the sink's checkpoint: where a consumer resumes. */
   Map<TopicPartition, Long> committedOffsets();
 
   /** Records buffered and not yet flushed. */

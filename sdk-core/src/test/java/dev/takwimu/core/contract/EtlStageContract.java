@@ -495,4 +495,71 @@ public abstract class EtlStageContract extends BackendContractSupport {
     assertThat(rowsOf(MEMBERS, "seq")).extracting(r -> r.get("id")).containsExactly("A", "");
     assertThat(lake().describe(MEMBERS).orElseThrow().properties()).containsEntry("stage", "copy");
   }
+
+  private static final DatasetId LATE = DatasetId.of(Zone.RAW, "late_people");
+  private static final Schema LATE_SCHEMA = Schema.of(Column.of("id", DataType.STRING),
+      Column.of("team", DataType.STRING), Column.of("arrived", DataType.INT));
+
+  /** People and, once it exists, latecomers as one set of candidates; a key's first row by seq, then by arrival. */
+  private static EtlStage withLatecomers() {
+    return EtlStage.builder("with-latecomers")
+        .input("people", PEOPLE)
+        .optionalInput("late", LATE, LATE_SCHEMA)
+        .output(MEMBERS)
+        .sql("SELECT id, team, seq, NULL AS arrived FROM people UNION ALL SELECT id, team, NULL, arrived FROM late")
+        .rule(Rules.notEmpty("id"))
+        .rule(Rules.uniqueKey(List.of("id"), List.of("seq", "arrived")))
+        .build();
+  }
+
+  @Test
+  void aMissingOptionalInputReadsAsNoRowsWithItsDeclaredColumns() {
+    givenPeople(person(1, "A"), person(2, " "), person(3, "A"));
+
+    StageReport report = backend.stages().run(withLatecomers());
+
+    assertThat(report.inputRows()).containsExactly(entry(PEOPLE, 3L), entry(LATE, 0L));
+    assertThat(List.of(report.rowsIn(), report.rowsOut(), report.rowsQuarantined())).containsExactly(3L, 1L, 2L);
+    assertThat(rowsOf(MEMBERS)).containsExactly(mapOf("id", "A", "team", "T1", "seq", 1L, "arrived", null));
+    assertThat(lake().describe(MEMBERS).orElseThrow().schema().column("arrived").orElseThrow().type())
+        .isEqualTo(DataType.INT);
+    assertThat(lake().describe(MEMBERS).orElseThrow().properties())
+        .containsEntry("inputs", "raw/people@v1,raw/late_people@none");
+    assertThat(lake().describe(LATE)).as("reading an optional input never creates it").isEmpty();
+  }
+
+  @Test
+  void anExistingOptionalInputIsReadAtItsCurrentVersionAndRecorded() {
+    givenPeople(person(1, "A"), person(2, "B"));
+    append(LATE, LATE_SCHEMA, row("B", "T2", 1), row("C", "T2", 2));
+    append(LATE, LATE_SCHEMA, row("C", "T1", 3), row("", "T1", 4), row("D", null, 5));
+
+    StageReport report = backend.stages().run(withLatecomers());
+
+    assertThat(report.inputRows()).containsExactly(entry(PEOPLE, 2L), entry(LATE, 5L));
+    assertThat(report.rowsIn()).isEqualTo(report.inputRows().values().stream().mapToLong(Long::longValue).sum());
+    assertThat(report.quarantinedByRule()).containsExactly(entry("not_empty(id)", 1L), entry("unique(id)", 2L));
+    assertThat(rowsOf(MEMBERS, "id")).containsExactly(
+        mapOf("id", "A", "team", "T1", "seq", 1L, "arrived", null),
+        mapOf("id", "B", "team", "T1", "seq", 2L, "arrived", null),
+        mapOf("id", "C", "team", "T2", "seq", null, "arrived", 2),
+        mapOf("id", "D", "team", null, "seq", null, "arrived", 5));
+    assertThat(rowsOf(MEMBERS_QUARANTINE, "arrived")).extracting(r -> r.get("arrived") + " " + r.get("_rejected_by"))
+        .containsExactly("1 unique(id)", "3 unique(id)", "4 not_empty(id)");
+    assertThat(lake().describe(MEMBERS).orElseThrow().properties())
+        .containsEntry("inputs", "raw/people@v" + version(PEOPLE) + ",raw/late_people@v" + version(LATE));
+    assertThat(version(LATE)).isEqualTo(2);
+  }
+
+  @Test
+  void anOptionalInputLackingADeclaredColumnIsRefusedNamingIt() {
+    givenPeople(person(1, "A"));
+    append(LATE, Schema.of(Column.of("id", DataType.STRING), Column.of("team", DataType.STRING)), row("B", "T1"));
+
+    assertThatThrownBy(() -> backend.stages().run(withLatecomers()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Stage with-latecomers: input raw/late_people lacks column arrived (found: id, team)");
+    assertThat(lake().describe(MEMBERS)).isEmpty();
+    assertThat(lake().describe(MEMBERS_QUARANTINE)).isEmpty();
+  }
 }

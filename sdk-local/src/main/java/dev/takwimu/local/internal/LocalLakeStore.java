@@ -15,6 +15,7 @@ import dev.takwimu.core.WriteMode;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
 import dev.takwimu.core.Zone;
+import dev.takwimu.core.spi.StageInputs;
 import dev.takwimu.engine.duckdb.DuckDb;
 import dev.takwimu.engine.duckdb.DuckDbDialect;
 import dev.takwimu.engine.duckdb.RowsTable;
@@ -196,10 +197,55 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport {
   }
 
   private long bindInput(String alias, DatasetId id) {
+    checkAlias(alias);
+    Manifest manifest = directory(id).current().orElseThrow(() -> new NoSuchDatasetException(id, hint(id)));
+    return bindInput(alias, id, manifest);
+  }
+
+  /** A stage's inputs as bound: rows of each (0 for a missing optional one), version of each existing one. */
+  public record BoundInputs(Map<DatasetId, Long> rows, Map<DatasetId, Long> versions) {}
+
+  /**
+   * Makes each alias a view of its dataset's current version, or, for a missing optional input, of no rows with the
+   * declared columns; an existing optional input must have them.
+   *
+   * @throws NoSuchDatasetException when an input that is not optional does not exist
+   */
+  public BoundInputs bindStageInputs(String stage, Map<String, DatasetId> inputs, Map<String, Schema> optional) {
+    Map<DatasetId, Long> rows = new LinkedHashMap<>();
+    Map<DatasetId, Long> versions = new LinkedHashMap<>();
+    for (Map.Entry<String, DatasetId> input : inputs.entrySet()) {
+      String alias = input.getKey();
+      DatasetId id = input.getValue();
+      checkAlias(alias);
+      Optional<Manifest> manifest = directory(id).current();
+      Schema declared = optional.get(alias);
+      if (manifest.isEmpty() && declared == null) {
+        throw new NoSuchDatasetException(id, hint(id));
+      }
+      if (manifest.isEmpty()) {
+        duck.execute("CREATE OR REPLACE TEMP VIEW " + alias + " AS SELECT " + declared.columns().stream()
+            .map(c -> "CAST(NULL AS " + DuckDb.sqlType(c.type()) + ") AS " + quote(c.name()))
+            .collect(Collectors.joining(", ")) + " LIMIT 0");
+        rows.putIfAbsent(id, 0L);
+        continue;
+      }
+      if (declared != null) {
+        StageInputs.checkColumns(stage, id, declared, manifest.get().schema().stream().map(c -> c.name()).toList());
+      }
+      rows.put(id, bindInput(alias, id, manifest.get()));
+      versions.put(id, manifest.get().version());
+    }
+    return new BoundInputs(rows, versions);
+  }
+
+  private static void checkAlias(String alias) {
     if (!IDENTIFIER.matcher(alias).matches()) {
       throw new IllegalArgumentException("Invalid input alias '" + alias + "': use lower-case letters, digits and _");
     }
-    Manifest manifest = directory(id).current().orElseThrow(() -> new NoSuchDatasetException(id, hint(id)));
+  }
+
+  private long bindInput(String alias, DatasetId id, Manifest manifest) {
     String variable = "tk_in_" + alias;
     if (!manifest.files().isEmpty()) {
       duck.execute("SET VARIABLE " + variable + " = ?",

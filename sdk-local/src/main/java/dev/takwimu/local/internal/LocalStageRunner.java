@@ -17,6 +17,7 @@ import dev.takwimu.core.WriteSource;
 import dev.takwimu.core.spi.ReservedNames;
 import dev.takwimu.core.spi.RuleCounts;
 import dev.takwimu.core.spi.RuleSql;
+import dev.takwimu.core.spi.StageInputs;
 import dev.takwimu.engine.duckdb.DuckDb;
 import dev.takwimu.engine.duckdb.DuckDbDialect;
 import dev.takwimu.engine.duckdb.RowsTable;
@@ -52,7 +53,8 @@ public final class LocalStageRunner implements StageRunner {
     duck.lock().lock();
     RowsTable rowsTable = null;
     try {
-      Map<DatasetId, Long> inputRows = lake.bindInputs(stage.inputs());
+      LocalLakeStore.BoundInputs bound = lake.bindStageInputs(stage.name(), stage.inputs(), stage.optionalInputs());
+      Map<DatasetId, Long> inputRows = new LinkedHashMap<>(bound.rows());
       Map<DatasetId, String> references = bindReferences(stage);
       WriteSource source = stage.candidates(() -> lake);
       String candidates;
@@ -69,8 +71,8 @@ public final class LocalStageRunner implements StageRunner {
         params = List.of();
       }
       Outcome outcome = stage.rules().isEmpty()
-          ? writeWithoutRules(stage, candidates, params)
-          : writeChecked(stage, candidates, params, references);
+          ? writeWithoutRules(stage, candidates, params, bound.versions())
+          : writeChecked(stage, candidates, params, references, bound.versions());
       return new StageReport(stage.name(), stage.output(), outcome.version, inputRows, outcome.rowsIn,
           outcome.rowsOut, outcome.rowsQuarantined, outcome.quarantinedByRule, outcome.warnings,
           Duration.ofNanos(System.nanoTime() - started));
@@ -108,15 +110,16 @@ public final class LocalStageRunner implements StageRunner {
     return aliases;
   }
 
-  private Outcome writeWithoutRules(EtlStage stage, String candidates, List<Object> params) {
+  private Outcome writeWithoutRules(EtlStage stage, String candidates, List<Object> params,
+      Map<DatasetId, Long> versions) {
     String sql = stage.select().isEmpty() ? candidates
         : "SELECT " + String.join(", ", stage.select()) + " FROM (" + candidates + ") tk_candidates";
-    LocalLakeStore.WriteResult result = lake.writeQuery(stage.output(), sql, params, withProvenance(stage));
+    LocalLakeStore.WriteResult result = lake.writeQuery(stage.output(), sql, params, withProvenance(stage, versions));
     return new Outcome(result.info().version(), result.rowsWritten(), result.rowsWritten(), 0, Map.of(), Map.of());
   }
 
   private Outcome writeChecked(EtlStage stage, String candidates, List<Object> params,
-      Map<DatasetId, String> references) {
+      Map<DatasetId, String> references, Map<DatasetId, Long> versions) {
     Schema schema = duck.describe(candidates, params);
     ReservedNames.checkCandidates(stage.name(), schema.names());
     String rowId = schema.names().stream().anyMatch("rowid"::equalsIgnoreCase) ? ROW : "rowid";
@@ -182,7 +185,7 @@ public final class LocalStageRunner implements StageRunner {
         + " FROM " + CHECKED + " WHERE NOT " + rejected;
     List<LocalLakeStore.PreparedWrite> writes = new ArrayList<>();
     try {
-      writes.add(lake.prepare(stage.output(), kept, List.of(), withProvenance(stage), current -> false));
+      writes.add(lake.prepare(stage.output(), kept, List.of(), withProvenance(stage, versions), current -> false));
       if (rules.stream().anyMatch(r -> r.severity() == Severity.QUARANTINE)) {
         writes.add(prepareQuarantine(stage, rules, violated, candidateColumns, rejected));
       }
@@ -238,12 +241,11 @@ public final class LocalStageRunner implements StageRunner {
         + " WHERE _tk_n > 1");
   }
 
-  private WriteOptions withProvenance(EtlStage stage) {
+  /** The stage's properties, and its inputs at the versions this run read (bound before any statement ran). */
+  private WriteOptions withProvenance(EtlStage stage, Map<DatasetId, Long> versions) {
     Map<String, String> properties = new LinkedHashMap<>(stage.writeOptions().properties());
     properties.put("stage", stage.name());
-    properties.put("inputs", stage.inputs().values().stream()
-        .map(id -> id + lake.describe(id).map(info -> "@v" + info.version()).orElse(""))
-        .collect(Collectors.joining(",")));
+    properties.put("inputs", StageInputs.provenance(stage.inputs().values(), versions));
     return stage.writeOptions().withProperties(properties);
   }
 

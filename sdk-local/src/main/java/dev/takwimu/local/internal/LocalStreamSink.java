@@ -1,11 +1,7 @@
 package dev.takwimu.local.internal;
 
-import dev.takwimu.core.Column;
-import dev.takwimu.core.DataType;
 import dev.takwimu.core.DatasetInfo;
-import dev.takwimu.core.Schema;
 import dev.takwimu.core.WriteOptions;
-import dev.takwimu.core.WriteSource;
 import dev.takwimu.core.stream.BufferHints;
 import dev.takwimu.core.stream.FlushReport;
 import dev.takwimu.core.stream.StreamFormat;
@@ -13,18 +9,12 @@ import dev.takwimu.core.stream.StreamRecord;
 import dev.takwimu.core.stream.StreamSink;
 import dev.takwimu.core.stream.TopicPartition;
 import dev.takwimu.engine.duckdb.DuckDb;
-import dev.takwimu.engine.duckdb.RowsTable;
+import dev.takwimu.engine.duckdb.StreamRecords;
 import dev.takwimu.engine.duckdb.StrictCsv;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -46,21 +35,12 @@ public final class LocalStreamSink implements StreamSink {
   /** Prefix of the raw dataset's properties holding each partition's next offset. */
   public static final String OFFSET_PREFIX = "stream.offset.";
 
-  /** A record as loaded: its value as text when it is UTF-8, else in base64 ({@code _base64}). */
-  private static final Schema RECORDS = new Schema(List.of(new Column("_topic", DataType.STRING),
-      new Column("_partition", DataType.INT), new Column("_offset", DataType.LONG),
-      new Column("_value", DataType.STRING), new Column("_base64", DataType.STRING)));
-  private static final String LINEAGE = "_topic, _partition, _offset, ? AS _batch_id";
-  private static final String ORDER = " ORDER BY _topic, _partition, _offset";
-
   private final DuckDb duck;
   private final LocalLakeStore lake;
   private final StreamFormat format;
   private final BufferHints hints;
   private final Clock clock;
   private final List<StreamRecord> buffer = new ArrayList<>();
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
   private long bufferedBytes;
   private Instant oldest;
   private boolean closed;
@@ -220,23 +200,14 @@ public final class LocalStreamSink implements StreamSink {
       Map<TopicPartition, Long> recorded = committedOffsets();
       return first.entrySet().stream().anyMatch(e -> recorded.getOrDefault(e.getKey(), 0L) > e.getValue());
     };
-    String table = "tk_stream_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (RowsTable rows = RowsTable.load(duck, WriteSource.rows(RECORDS, fresh.stream().map(this::values).toList()))) {
-      classify(rows.name(), table);
-      long quarantined = ((Number) duck.query("SELECT count(*) FROM " + table + " WHERE _rejected_by IS NOT NULL",
-          List.of()).get(0).get(0)).longValue();
+    try (StreamRecords records = StreamRecords.load(duck, format, fresh)) {
+      long quarantined = records.rejected();
       List<LocalLakeStore.PreparedWrite> writes = new ArrayList<>();
       try {
-        List<String> columns = new ArrayList<>();
-        for (int i = 0; i < format.fields().size(); i++) {
-          columns.add("_fields[" + (i + 1) + "] AS " + LocalLakeStore.quote(format.fields().get(i)));
-        }
-        writes.add(lake.prepare(format.raw(), "SELECT " + String.join(", ", columns) + ", " + LINEAGE + " FROM "
-            + table + " WHERE _rejected_by IS NULL" + ORDER, List.of(batchId),
+        writes.add(lake.prepare(format.raw(), records.rowsSql(), records.rowsParams(batchId),
             WriteOptions.append().withProperties(properties), fenced));
         if (quarantined > 0) {
-          writes.add(lake.prepare(format.quarantine(), "SELECT _raw, _raw_encoding, " + LINEAGE + ", _rejected_by FROM "
-              + table + " WHERE _rejected_by IS NOT NULL" + ORDER, List.of(batchId),
+          writes.add(lake.prepare(format.quarantine(), records.rejectedSql(), List.of(batchId),
               WriteOptions.append().withProperties(Map.of("batch_id", batchId)), fenced));
         }
         beforeCommit.run();
@@ -250,57 +221,7 @@ public final class LocalStreamSink implements StreamSink {
       } finally {
         writes.forEach(LocalLakeStore.PreparedWrite::close);
       }
-    } finally {
-      duck.execute("DROP TABLE IF EXISTS " + table);
     }
-  }
-
-  /**
-   * Gives every record its reason for quarantine (null when its fields can be read) and, when it has none, its fields
-   * as a list in the format's order. Each value is parsed at most four times (valid, type, keys, fields), whatever
-   * the number of fields.
-   */
-  private void classify(String rows, String table) {
-    List<Object> params = new ArrayList<>();
-    List<String> paths = new ArrayList<>();
-    for (String field : format.fields()) {
-      paths.add("?");
-      params.add("$.\"" + field + "\"");
-    }
-    List<String> missing = new ArrayList<>();
-    for (String field : format.requiredFields()) {
-      missing.add("CASE WHEN NOT list_contains(_keys, ?) THEN ? END");
-      params.add(field);
-      params.add(field);
-    }
-    duck.execute("CREATE TEMP TABLE " + table + " AS SELECT _topic, _partition, _offset, _raw, _raw_encoding,"
-        + " _rejected_by, CASE WHEN _rejected_by IS NULL THEN json_extract_string(_value, [" + String.join(", ", paths)
-        + "]) END AS _fields FROM (SELECT *, CASE"
-        + " WHEN _raw IS NULL THEN 'no value'"
-        + " WHEN _value IS NULL THEN 'not UTF-8'"
-        + " WHEN NOT _valid THEN 'not JSON'"
-        + " WHEN _type <> 'OBJECT' THEN 'not an object'"
-        + " ELSE nullif('missing field ' || concat_ws(', ', " + String.join(", ", missing) + "), 'missing field ')"
-        + " END AS _rejected_by"
-        + " FROM (SELECT *, CASE WHEN _valid AND _type = 'OBJECT' THEN json_keys(_value) END AS _keys"
-        + " FROM (SELECT *, CASE WHEN _valid THEN json_type(_value) END AS _type"
-        + " FROM (SELECT _topic, _partition, _offset, _value, coalesce(_value, _base64) AS _raw,"
-        + " CASE WHEN _value IS NOT NULL THEN 'utf-8' WHEN _base64 IS NOT NULL THEN 'base64' END AS _raw_encoding,"
-        + " coalesce(json_valid(_value), false) AS _valid FROM " + rows + "))))", params);
-  }
-
-  /** A record's row of {@link #RECORDS}: the value as text, or in base64 when it is not UTF-8. */
-  private List<Object> values(StreamRecord record) {
-    String text = null;
-    String base64 = null;
-    if (record.value() != null) {
-      try {
-        text = utf8.decode(ByteBuffer.wrap(record.value())).toString();
-      } catch (CharacterCodingException e) {
-        base64 = Base64.getEncoder().encodeToString(record.value());
-      }
-    }
-    return java.util.Arrays.asList(record.topic(), record.partition(), record.offset(), text, base64);
   }
 
   private long currentVersion() {
