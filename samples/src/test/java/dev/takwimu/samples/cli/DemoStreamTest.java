@@ -37,6 +37,7 @@ class DemoStreamTest {
 
     Set<String> txnIds = new HashSet<>();
     long quarantined;
+    long curatedStreamed;
     try (LocalBackend backend = LocalBackend.builder().lake(lake).memoryLimit("256MB").threads(1).build()) {
       try (Stream<Row> rows = backend.lake().stream(MpesaStream.TRANSACTIONS.raw())) {
         rows.forEach(row -> {
@@ -49,9 +50,15 @@ class DemoStreamTest {
       try (Stream<Row> rows = backend.lake().stream(MpesaStream.TRANSACTIONS.quarantine())) {
         quarantined = rows.count();
       }
+      // the pipeline's curate takes the streamed transactions into curated/transactions beside the batch ones
+      try (Stream<Row> rows = backend.lake().stream(dev.takwimu.core.DatasetId.parse("curated/transactions"))) {
+        curatedStreamed = rows.map(row -> String.valueOf(row.get("txn_id"))).filter(id -> id.startsWith("S")).count();
+      }
     }
     assertThat(quarantined).as("about 3 in 5 of 2%% damaged records").isBetween(10L, 80L);
     assertThat(txnIds.size() + quarantined).isEqualTo(3000);
+    assertThat(curatedStreamed).as("valid streamed transactions curated").isPositive()
+        .isLessThanOrEqualTo(txnIds.size());
     assertThat(demo.out()).contains("stream: 3000 records consumed").contains(" " + txnIds.size()
         + " rows committed, " + quarantined + " quarantined, 0 already in the lake");
   }
