@@ -64,6 +64,12 @@ public final class KafkaStreamIngestor {
   private final AtomicLong flushes = new AtomicLong();
   private volatile long startNanos;
   private volatile Map<dev.takwimu.core.stream.TopicPartition, Long> lag = Map.of();
+  private volatile IngestorStatus.State state = IngestorStatus.State.NEW;
+  private volatile long lastPollNanos;
+  private volatile long lastFlushNanos;
+  private volatile int assigned;
+  private volatile int buffered;
+  private volatile String failure;
   private long idleSince = -1;
 
   private KafkaStreamIngestor(Builder builder) {
@@ -94,6 +100,19 @@ public final class KafkaStreamIngestor {
       throw new IllegalStateException("An ingestor runs once");
     }
     startNanos = System.nanoTime();
+    state = IngestorStatus.State.STARTING;
+    try {
+      IngestorMetrics end = consume();
+      state = IngestorStatus.State.STOPPED;
+      return end;
+    } catch (RuntimeException | Error e) {
+      failure = rootMessage(e);
+      state = IngestorStatus.State.FAILED;
+      throw e;
+    }
+  }
+
+  private IngestorMetrics consume() {
     KafkaConsumer<byte[], byte[]> c;
     try {
       c = new KafkaConsumer<>(properties());
@@ -109,6 +128,7 @@ public final class KafkaStreamIngestor {
         return metrics(); // stopped while asking the broker
       }
       startListener.run();
+      state = IngestorStatus.State.RUNNING;
       sink.onFlush(this::flushed);
       c.subscribe(List.of(topic), new SeekToLake(c));
       long lastLag = System.nanoTime();
@@ -119,12 +139,14 @@ public final class KafkaStreamIngestor {
         } catch (WakeupException e) {
           continue;
         }
+        lastPollNanos = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> record : records) {
           consumed.incrementAndGet();
           sink.put(new StreamRecord(record.topic(), record.partition(), record.offset(), record.value(),
               Instant.ofEpochMilli(Math.max(0, record.timestamp()))));
         }
         sink.flushIfDue(Instant.now());
+        buffered = sink.buffered();
         long now = System.nanoTime();
         if (!records.isEmpty()) {
           idleSince = now;
@@ -137,9 +159,12 @@ public final class KafkaStreamIngestor {
           break;
         }
       }
+      state = IngestorStatus.State.STOPPING;
       sink.flush();
+      buffered = sink.buffered();
       updateLag(c);
     } finally {
+      assigned = 0;
       synchronized (consumerLock) {
         consumer = null;
       }
@@ -160,6 +185,27 @@ public final class KafkaStreamIngestor {
         consumer.wakeup();
       }
     }
+  }
+
+  /** Whether the poll loop is alive, for liveness and readiness probes; safe from any thread. */
+  public IngestorStatus status() {
+    long now = System.nanoTime();
+    long start = startNanos;
+    long poll = lastPollNanos;
+    long flush = lastFlushNanos;
+    return new IngestorStatus(state, start == 0 ? Duration.ZERO : Duration.ofNanos(now - start),
+        poll == 0 ? null : Duration.ofNanos(now - poll), flush == 0 ? null : Duration.ofNanos(now - flush),
+        assigned, buffered, failure);
+  }
+
+  /** The topic this ingestor consumes. */
+  public String topic() {
+    return topic;
+  }
+
+  /** The consumer group this ingestor belongs to. */
+  public String groupId() {
+    return groupId;
   }
 
   /** A snapshot of what the ingestor has done; safe from any thread while it runs. */
@@ -207,6 +253,7 @@ public final class KafkaStreamIngestor {
 
   /** After every flush: counts it, commits its offsets to Kafka for lag tools, tells the listener. */
   private void flushed(FlushReport report) {
+    lastFlushNanos = System.nanoTime();
     flushes.incrementAndGet();
     committed.addAndGet(report.rows());
     quarantined.addAndGet(report.quarantined());
@@ -216,11 +263,11 @@ public final class KafkaStreamIngestor {
       c = consumer;
     }
     if (c != null && !report.offsets().isEmpty()) {
-      Set<TopicPartition> assigned = c.assignment();
+      Set<TopicPartition> owned = c.assignment();
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       report.offsets().forEach((tp, next) -> {
         TopicPartition partition = new TopicPartition(tp.topic(), tp.partition());
-        if (assigned.contains(partition)) {
+        if (owned.contains(partition)) {
           offsets.put(partition, new OffsetAndMetadata(next));
         }
       });
@@ -236,15 +283,16 @@ public final class KafkaStreamIngestor {
   }
 
   private void updateLag(KafkaConsumer<byte[], byte[]> c) {
-    Set<TopicPartition> assigned = c.assignment();
-    if (assigned.isEmpty()) {
+    Set<TopicPartition> partitions = c.assignment();
+    assigned = partitions.size();
+    if (partitions.isEmpty()) {
       lag = Map.of();
       return;
     }
     try {
-      Map<TopicPartition, Long> ends = c.endOffsets(assigned, Duration.ofSeconds(2));
+      Map<TopicPartition, Long> ends = c.endOffsets(partitions, Duration.ofSeconds(2));
       Map<dev.takwimu.core.stream.TopicPartition, Long> now = new LinkedHashMap<>();
-      for (TopicPartition partition : assigned) {
+      for (TopicPartition partition : partitions) {
         long position = c.position(partition, Duration.ofSeconds(2));
         now.put(new dev.takwimu.core.stream.TopicPartition(partition.topic(), partition.partition()),
             Math.max(0, ends.getOrDefault(partition, position) - position));
@@ -276,6 +324,7 @@ public final class KafkaStreamIngestor {
       if (!partitions.isEmpty()) {
         sink.flush();
       }
+      assigned = c.assignment().size() - partitions.size();
     }
 
     @Override
@@ -290,6 +339,7 @@ public final class KafkaStreamIngestor {
         }
       }
       idleSince = System.nanoTime();
+      assigned = c.assignment().size();
     }
   }
 

@@ -8,6 +8,7 @@ import dev.takwimu.core.TakwimuException;
 import dev.takwimu.safaricom.RawExport;
 import dev.takwimu.safaricom.SafaricomPipeline;
 import dev.takwimu.safaricom.SyntheticExports;
+import dev.takwimu.samples.cli.Converters;
 import dev.takwimu.samples.cli.PipelineSteps;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,11 +16,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,12 +51,20 @@ import picocli.CommandLine.Spec;
         "JDBC with the backend's settings (memory_limit 1GB, a thread per core).",
         "Prints medians over the repeats, SDK/direct ratios of comparable work, and",
         "the issue's targets. Peak RSS is the process's VmHWM, reset before each part.",
-        "Writes only under <work>: inputs, lake, direct, logs, results/<time>.json."},
+        "Writes only under <work>: inputs, lake, direct, logs, results/<time>.json.",
+        "",
+        "With --stream: starts an embedded Kafka broker and, per repeat, sends --count",
+        "synthetic transactions from a producer thread ('takwimu produce' settings) to",
+        "a new topic while the ingestor ('takwimu stream') commits them into a fresh",
+        "local lake <work>/stream-lake; reports transactions/s from the first send to",
+        "the last commit and produce-to-visible latency (Kafka timestamp to the return",
+        "of the flush that committed the record), p50/p99/max."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  takwimu bench --customers 100000 --repeat 3",
         "  takwimu bench --customers 1000000 --work /data/bench --max-wait 300",
-        "  takwimu bench --customers 20000 --skip-direct --format json > bench.json"})
+        "  takwimu bench --customers 20000 --skip-direct --format json > bench.json",
+        "  takwimu bench --stream --count 2000000 --rate 100000 --flush-interval 1s --repeat 3"})
 public final class BenchCommand implements Callable<Integer> {
   static final double DIRTY_RATE = 0.005;
   static final LocalDate AS_OF = SyntheticExports.DEFAULT_AS_OF;
@@ -91,6 +102,38 @@ public final class BenchCommand implements Callable<Integer> {
           + "bench/run.sh does (default: ${DEFAULT-VALUE}: neither).")
   long maxWait;
 
+  @Option(names = "--stream", description = "Measure streaming instead: Kafka into committed raw (see below).")
+  boolean stream;
+
+  @Option(names = "--count", paramLabel = "N", defaultValue = "1000000",
+      description = "--stream: records to send per run (default: ${DEFAULT-VALUE}).")
+  long count;
+
+  @Option(names = "--rate", paramLabel = "R",
+      description = "--stream: records/s the producer sends at most (default: as fast as it can).")
+  Double rate;
+
+  @Option(names = "--partitions", paramLabel = "P", defaultValue = "1",
+      description = "--stream: partitions of the topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--flush-interval", paramLabel = "D", defaultValue = "1s", converter = Converters.Interval.class,
+      description = "--stream: the sink's flush interval, e.g. 500ms, 1s (default: ${DEFAULT-VALUE}).")
+  Duration flushInterval;
+
+  @Option(names = "--flush-records", paramLabel = "N", defaultValue = "100000",
+      description = "--stream: flush when this many records are buffered (default: ${DEFAULT-VALUE}).")
+  int flushRecords;
+
+  @Option(names = "--flush-bytes", paramLabel = "B", defaultValue = "67108864",
+      description = "--stream: flush when the buffered values hold this many bytes (default: ${DEFAULT-VALUE}, "
+          + "64 MiB; 'takwimu stream' keeps the sink's 5 MiB).")
+  long flushBytes;
+
+  @Option(names = "--preload", description = "--stream: send every record before the consumer starts, to measure "
+      + "the consumer alone (latencies then include the wait).")
+  boolean preload;
+
   enum Format { table, json }
 
   @Override
@@ -103,6 +146,9 @@ public final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--max-wait': negative: " + maxWait);
     }
     PrintWriter err = spec.commandLine().getErr();
+    if (stream) {
+      return streamBench(err);
+    }
     SyntheticExports generator;
     try {
       generator = SyntheticExports.builder().customers(customers).seed(seed).asOf(AS_OF).dirtyRate(DIRTY_RATE).build();
@@ -146,6 +192,52 @@ public final class BenchCommand implements Callable<Integer> {
       out.println(JSON.writeValueAsString(report));
     } else {
       BenchTable.print(report, out);
+      out.println("Report kept in " + results);
+    }
+    return 0;
+  }
+
+  private int streamBench(PrintWriter err) throws IOException {
+    if (count < 1 || partitions < 1 || flushRecords < 1 || flushBytes < 1 || (rate != null && !(rate > 0))) {
+      throw new ParameterException(spec.commandLine(), "--count, --partitions, --flush-records, --flush-bytes and "
+          + "--rate must be positive");
+    }
+    StreamBench.Settings settings = new StreamBench.Settings(count, rate, partitions, flushInterval, flushRecords,
+        flushBytes, customers, seed, preload, repeat, work);
+    List<StreamBench.Run> runs;
+    try {
+      runs = new StreamBench(settings, err).run();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new TakwimuException(e, "The stream bench failed: %s", e.getMessage());
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    Map<String, Object> described = new LinkedHashMap<>();
+    described.put("count", count);
+    described.put("rate", rate);
+    described.put("partitions", partitions);
+    described.put("flushIntervalMillis", flushInterval.toMillis());
+    described.put("flushRecords", flushRecords);
+    described.put("flushBytes", flushBytes);
+    described.put("customers", customers);
+    described.put("seed", seed);
+    described.put("preload", preload);
+    described.put("repeat", repeat);
+    described.put("work", work.toAbsolutePath().toString());
+    report.put("settings", described);
+    report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "java",
+        "Java " + Runtime.version(), "loadAverage", ProcessStats.loadAverage()));
+    report.put("runs", runs);
+    report.put("median", StreamBench.median(runs));
+    Path results = Files.createDirectories(work.resolve("results")).resolve(
+        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")) + "-stream.json");
+    JSON.writeValue(results.toFile(), report);
+    PrintWriter out = spec.commandLine().getOut();
+    if (format == Format.json) {
+      out.println(JSON.writeValueAsString(report));
+    } else {
+      StreamBench.print(settings, runs, out);
       out.println("Report kept in " + results);
     }
     return 0;
@@ -259,7 +351,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** Deletes the directory's contents from an earlier run; returns the (absent) directory. */
-  private static Path fresh(Path directory) throws IOException {
+  static Path fresh(Path directory) throws IOException {
     if (Files.exists(directory)) {
       try (Stream<Path> paths = Files.walk(directory)) {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> {

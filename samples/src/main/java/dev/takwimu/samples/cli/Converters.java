@@ -27,6 +27,14 @@ public final class Converters {
     }
   }
 
+  /** A positive duration as {@code 500ms}, {@code 5s}, {@code 1m} or {@code 2h}, as {@code takwimu stream} takes it. */
+  public static final class Interval implements ITypeConverter<java.time.Duration> {
+    @Override
+    public java.time.Duration convert(String value) {
+      return new StreamCommand.DurationConverter().convert(value);
+    }
+  }
+
   /** {@code ZONE/NAME}, e.g. {@code curated/transactions}. */
   static final class Dataset implements ITypeConverter<DatasetId> {
     @Override

@@ -2,6 +2,7 @@ package dev.takwimu.samples.cli;
 
 import dev.takwimu.core.Backend;
 import dev.takwimu.safaricom.SyntheticExports;
+import dev.takwimu.safaricom.SyntheticStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,16 @@ import picocli.CommandLine.Spec;
         "features, churn and loan-activity models with scores) and 'dashboard' into",
         "<lake>/dashboard, then prints the dashboard's path: open it in any browser,",
         "no network needed. Each run replaces the lake's models in <lake>/models and",
-        "its dashboard. The lake is demo-lake unless --lake says otherwise."},
+        "its dashboard. The lake is demo-lake unless --lake says otherwise.",
+        "",
+        "With --stream, the whole streaming path first: an embedded Kafka broker (no",
+        "install needed), a producer of transactions for the book's customers, and the",
+        "stream ingestor into raw/transactions_stream until idle (exactly once: a second",
+        "demo sends the same records again and the lake's offsets skip them); then the",
+        "pipeline and dashboard."},
     footerHeading = "%nExample:%n",
-    footer = "  takwimu demo --lake demo-lake --customers 20000")
+    footer = {"  takwimu demo --lake demo-lake --customers 20000",
+        "  takwimu demo --stream --stream-count 100000"})
 final class DemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -55,6 +63,14 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   TrainCommand.ModelOptions models;
 
+  @Option(names = "--stream", description = "Also stream: start a Kafka broker, produce transactions for the book's "
+      + "customers, consume them into raw/transactions_stream, then run the pipeline.")
+  boolean stream;
+
+  @Option(names = "--stream-count", paramLabel = "N", defaultValue = "50000",
+      description = "--stream: transactions to produce (default: ${DEFAULT-VALUE}).")
+  long streamCount;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -65,10 +81,18 @@ final class DemoCommand implements Callable<Integer> {
     Converters.apply(spec, "--as-of", () -> builder.asOf(asOf));
     Converters.apply(spec, "--dirty-rate", () -> builder.dirtyRate(dirtyRate));
     SyntheticExports generator = builder.build();
+    if (stream && streamCount < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--stream-count must be a positive number, not " + streamCount);
+    }
     Path directory = lake.withFallback(DEFAULT_LAKE).directory();
     Path exports = directory.resolve("exports");
     generate(generator, exports, out, err);
     try (Backend backend = lake.open()) {
+      if (stream) {
+        // the stream's customers and seed are the book's: every streamed transaction is a new one of a known customer
+        StreamSteps.demo(backend, SyntheticStream.of(generator), streamCount, out, err);
+      }
       PipelineCommand.run(backend, directory, exports, asOf, models, out, err);
       Path page = Progress.during("dashboard", err, () -> DashboardCommand.write(backend, directory,
           directory.resolve("dashboard")));

@@ -201,7 +201,7 @@ final class ProduceCommand implements Callable<Integer> {
    * Idempotent, acks from all replicas; batches of up to 128 KiB waiting at most 10 ms, compressed with lz4 (measured
    * faster than none here, docs/performance.md, Streaming: the broker stores a quarter of the bytes).
    */
-  private static Properties producerConfig(String servers) {
+  static Properties producerConfig(String servers) {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "takwimu-produce");

@@ -9,8 +9,10 @@ import dev.takwimu.core.stream.StreamSink;
 import dev.takwimu.core.stream.SupportsStreaming;
 import dev.takwimu.kafka.stream.IngestorMetrics;
 import dev.takwimu.kafka.stream.KafkaStreamIngestor;
+import dev.takwimu.kafka.stream.MetricsServer;
 import dev.takwimu.safaricom.MpesaStream;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -78,10 +80,28 @@ final class StreamCommand implements Callable<Integer> {
       description = "Stop once no record arrived for this long, e.g. 30s (default: run until stopped).")
   Duration untilIdle;
 
+  @Option(names = "--metrics-port", paramLabel = "P",
+      description = "Serve Prometheus metrics (/metrics) and probes (/healthz, /readyz) over HTTP on this port; "
+          + "0 picks a free one (default: no endpoint).")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-address", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+      description = "Address the metrics endpoint listens on; 0.0.0.0 in a container, for probes and scrapers "
+          + "(default: ${DEFAULT-VALUE}, this machine only).")
+  String metricsAddress;
+
+  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+      description = "A Kafka consumer setting, e.g. security.protocol=SSL for TLS or SASL settings for MSK; "
+          + "repeatable.")
+  Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() {
     if (flushRecords < 1) {
       throw new ParameterException(spec.commandLine(), "--flush-records must be at least 1, not " + flushRecords);
+    }
+    if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+      throw new ParameterException(spec.commandLine(), "--metrics-port must be 0 to 65535, not " + metricsPort);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -91,16 +111,17 @@ final class StreamCommand implements Callable<Integer> {
         throw new TakwimuException("the " + backend.name() + " backend cannot stream yet");
       }
       try (StreamSink sink = streaming.streams().open(MpesaStream.TRANSACTIONS, hints)) {
-        KafkaStreamIngestor ingestor = KafkaStreamIngestor.builder().bootstrap(bootstrap).topic(topic)
+        KafkaStreamIngestor.Builder builder = KafkaStreamIngestor.builder().bootstrap(bootstrap).topic(topic)
             .groupId(group).sink(sink).idleTimeout(untilIdle).onFlush(report -> printFlush(out, report))
             .onStart(() -> err.printf(Locale.ROOT, "stream: %s topic %s (group %s) into %s%n", bootstrap, topic,
-                group, MpesaStream.TRANSACTIONS.raw()))
-            .build();
+                group, MpesaStream.TRANSACTIONS.raw()));
+        kafkaProperties.forEach(builder::clientProperty);
+        KafkaStreamIngestor ingestor = builder.build();
         // handled here rather than by the JVM's shutdown: the ingestor flushes and the command exits 0
         SignalHandler term = Signal.handle(new Signal("TERM"), signal -> ingestor.stop());
         SignalHandler interrupt = Signal.handle(new Signal("INT"), signal -> ingestor.stop());
         IngestorMetrics metrics;
-        try {
+        try (MetricsServer server = metricsPort == null ? null : startMetrics(ingestor, err)) {
           metrics = ingestor.run();
         } finally {
           Signal.handle(new Signal("TERM"), term);
@@ -118,6 +139,17 @@ final class StreamCommand implements Callable<Integer> {
       }
     }
     return TakwimuCli.OK;
+  }
+
+  /** The endpoint lives as long as the loop: it stops before the command exits, also after SIGTERM. */
+  private MetricsServer startMetrics(KafkaStreamIngestor ingestor, PrintWriter err) {
+    MetricsServer server = MetricsServer.start(ingestor, new InetSocketAddress(metricsAddress.strip(), metricsPort),
+        MetricsServer.DEFAULT_STALL_AFTER);
+    InetSocketAddress bound = server.address();
+    err.printf(Locale.ROOT, "metrics: http://%s:%d/metrics (probes /healthz, /readyz)%n",
+        bound.getAddress().getHostAddress(), bound.getPort());
+    err.flush();
+    return server;
   }
 
   private static void printFlush(PrintWriter out, FlushReport report) {

@@ -40,6 +40,33 @@ class BenchCommandTest {
   }
 
   @Test
+  void streamMeasuresEveryRecordFromKafkaIntoCommittedRaw() throws IOException {
+    Path work = temp.resolve("work");
+    Run run = takwimu("bench", "--stream", "--count", 3000, "--flush-records", 1000, "--partitions", 2,
+        "--repeat", 2, "--work", work, "--format", "json");
+    assertThat(run.code()).as("stderr: %s", run.err()).isZero();
+
+    JsonNode report = JSON.readTree(run.out());
+    assertThat(report.at("/settings/count").asLong()).isEqualTo(3000);
+    assertThat(report.at("/settings/flushIntervalMillis").asLong()).isEqualTo(1000);
+    assertThat(report.at("/runs")).hasSize(2);
+    for (JsonNode r : report.at("/runs")) {
+      assertThat(r.get("records").asLong()).as("%s", r).isEqualTo(3000);
+      assertThat(r.get("flushes").asLong()).as("%s", r).isGreaterThanOrEqualTo(3);
+      assertThat(r.get("committedPerSecond").asDouble()).as("%s", r).isPositive();
+      assertThat(r.get("p99Millis").asLong()).as("%s", r).isGreaterThanOrEqualTo(r.get("p50Millis").asLong());
+      assertThat(r.get("maxMillis").asLong()).as("%s", r).isGreaterThanOrEqualTo(r.get("p99Millis").asLong());
+      assertThat(r.at("/cpu/producer").asDouble()).as("%s", r).isPositive();
+      assertThat(r.at("/cpu/ingestor").asDouble()).as("%s", r).isPositive();
+      assertThat(r.at("/cpu/broker").asDouble()).as("%s", r).isPositive();
+    }
+    assertThat(report.at("/median/records").asLong()).isEqualTo(3000);
+    try (Stream<Path> results = Files.list(work.resolve("results"))) {
+      assertThat(results.map(p -> p.getFileName().toString())).singleElement().asString().endsWith("-stream.json");
+    }
+  }
+
+  @Test
   void reportsEveryStepOfBothPartsWithRatiosAndTargets() throws IOException {
     Path work = temp.resolve("work");
     Run run = takwimu("bench", "--customers", 2000, "--repeat", 1, "--work", work, "--format", "json");

@@ -134,16 +134,7 @@ public final class LocalStreamSink implements StreamSink {
     duck.lock().lock();
     try {
       while (true) {
-        Map<TopicPartition, Long> committed = committedOffsets();
-        List<StreamRecord> fresh = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (StreamRecord record : buffer) {
-          Long next = committed.get(record.topicPartition());
-          if ((next == null || record.offset() >= next)
-              && seen.add(record.topic() + "\u0000" + record.partition() + "\u0000" + record.offset())) {
-            fresh.add(record);
-          }
-        }
+        List<StreamRecord> fresh = fresh(committedOffsets());
         FlushReport report = fresh.isEmpty() ? new FlushReport(buffer.size(), 0, 0, buffer.size(), Map.of(), null,
             currentVersion(), Duration.ofNanos(System.nanoTime() - started)) : commit(fresh, started);
         if (report != null) {
@@ -155,6 +146,57 @@ public final class LocalStreamSink implements StreamSink {
       }
     } finally {
       duck.lock().unlock();
+    }
+  }
+
+  /**
+   * The buffered records the lake does not hold yet, each offset once. A partition's records normally come in rising
+   * offsets, which needs no set of the offsets seen; a buffer where they do not (a re-delivery) takes one.
+   */
+  private List<StreamRecord> fresh(Map<TopicPartition, Long> committed) {
+    List<StreamRecord> fresh = new ArrayList<>(buffer.size());
+    Map<TopicPartition, Rising> partitions = new HashMap<>();
+    Rising last = null;
+    for (StreamRecord record : buffer) {
+      if (last == null || last.partition != record.partition() || !last.topic.equals(record.topic())) {
+        last = partitions.computeIfAbsent(record.topicPartition(), p -> new Rising(p, committed.get(p)));
+      }
+      if (record.offset() < last.next) {
+        continue;
+      }
+      if (record.offset() <= last.highest) {
+        return freshAnyOrder(committed);
+      }
+      last.highest = record.offset();
+      fresh.add(record);
+    }
+    return fresh;
+  }
+
+  private List<StreamRecord> freshAnyOrder(Map<TopicPartition, Long> committed) {
+    List<StreamRecord> fresh = new ArrayList<>(buffer.size());
+    Set<String> seen = new HashSet<>();
+    for (StreamRecord record : buffer) {
+      Long next = committed.get(record.topicPartition());
+      if ((next == null || record.offset() >= next)
+          && seen.add(record.topic() + "\u0000" + record.partition() + "\u0000" + record.offset())) {
+        fresh.add(record);
+      }
+    }
+    return fresh;
+  }
+
+  /** One partition of a flush: the lake's next offset and the highest offset taken so far. */
+  private static final class Rising {
+    final String topic;
+    final int partition;
+    final long next;
+    long highest = -1;
+
+    Rising(TopicPartition partition, Long next) {
+      this.topic = partition.topic();
+      this.partition = partition.partition();
+      this.next = next == null ? 0 : next;
     }
   }
 
