@@ -117,6 +117,10 @@ public final class KafkaStreamIngestor {
     try {
       c = new KafkaConsumer<>(properties());
     } catch (KafkaException e) {
+      if (rootCause(e) instanceof org.apache.kafka.common.config.ConfigException) {
+        // refused before any connection: a setting, not the broker
+        throw new KafkaStreamIngestException("Invalid Kafka consumer setting: " + rootMessage(e), e);
+      }
       throw new KafkaStreamIngestException("Cannot reach the Kafka broker at " + bootstrap + ": "
           + rootMessage(e), e);
     }
@@ -304,11 +308,16 @@ public final class KafkaStreamIngestor {
   }
 
   private static String rootMessage(Throwable e) {
+    Throwable root = rootCause(e);
+    return Objects.requireNonNullElse(root.getMessage(), root.getClass().getSimpleName());
+  }
+
+  private static Throwable rootCause(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return Objects.requireNonNullElse(root.getMessage(), root.getClass().getSimpleName());
+    return root;
   }
 
   /** Flushes before partitions go; seeks new ones to the lake's offsets. */
