@@ -23,6 +23,12 @@ import java.util.UUID;
  * the dataset's lock; under the lock the new version is built on whatever version is current by then: files other
  * writers added meanwhile are kept, and properties (a stream's offsets) are those of that version, unchanged. When a
  * file it rewrote is gone from the current version (another compaction, an overwrite), it starts over.
+ *
+ * <p>A stream's compaction after its flushes is tiered: small files are grouped by size into tiers a factor of
+ * {@code minFiles} apart, and only a tier holding {@code minFiles} files is packed. The flushes' files become one file
+ * of the next tier, {@code minFiles} of those one of the tier after, so each row is rewritten about
+ * log<sub>minFiles</sub>(target / flush size) times in all, not at every compaction. On demand, every small file is
+ * packed.
  */
 final class LocalCompactor {
   private static final int ATTEMPTS = 5;
@@ -43,8 +49,8 @@ final class LocalCompactor {
     this.beforeCommit = hook;
   }
 
-  /** Compacts the dataset; empty when it does not exist. */
-  Optional<CompactionReport> compact(DatasetId id, CompactionOptions options) {
+  /** Compacts the dataset (tiered: only full size tiers, as after a stream's flush); empty when it does not exist. */
+  Optional<CompactionReport> compact(DatasetId id, CompactionOptions options, boolean tiered) {
     long started = System.nanoTime();
     DatasetDirectory directory = lake.directory(id);
     for (int attempt = 1; ; attempt++) {
@@ -53,7 +59,7 @@ final class LocalCompactor {
         return Optional.empty();
       }
       Manifest manifest = found.get();
-      Map<String, List<Manifest.FileEntry>> groups = smallFilesByDirectory(manifest, options);
+      Map<String, List<Manifest.FileEntry>> groups = smallFilesByDirectory(manifest, options, tiered);
       if (groups.isEmpty()) {
         return Optional.of(new CompactionReport(id, manifest.files().size(), manifest.files().size(), 0,
             manifest.rows(), manifest.version(), manifest.version(), elapsed(started)));
@@ -74,14 +80,16 @@ final class LocalCompactor {
    * each commit's new files before the files it kept, so reversing it gives commit order.
    */
   private static Map<String, List<Manifest.FileEntry>> smallFilesByDirectory(Manifest manifest,
-      CompactionOptions options) {
+      CompactionOptions options, boolean tiered) {
     Map<String, List<Manifest.FileEntry>> groups = new LinkedHashMap<>();
     List<Manifest.FileEntry> files = new ArrayList<>(manifest.files());
     java.util.Collections.reverse(files);
     for (Manifest.FileEntry file : files) {
       if (file.bytes() < options.smallFileBytes()) {
         int slash = file.path().lastIndexOf('/');
-        groups.computeIfAbsent(slash < 0 ? "" : file.path().substring(0, slash), k -> new ArrayList<>()).add(file);
+        String directory = slash < 0 ? "" : file.path().substring(0, slash);
+        String group = tiered ? directory + "\u0000" + tier(file.bytes(), options.minFiles()) : directory;
+        groups.computeIfAbsent(group, k -> new ArrayList<>()).add(file);
       }
     }
     groups.values().removeIf(group -> group.size() < options.minFiles());
@@ -95,13 +103,14 @@ final class LocalCompactor {
     Path source = directory.versionDirectory(manifest.version());
     try (DatasetDirectory.Staging staging = directory.stage(writeId)) {
       List<Manifest.FileEntry> written = new ArrayList<>();
-      Set<String> replaced = new HashSet<>();
+      Map<String, Manifest.FileEntry> replaced = new java.util.HashMap<>();
       int group = 0;
       duck.lock().lock();
       try {
         for (Map.Entry<String, List<Manifest.FileEntry>> entry : groups.entrySet()) {
-          written.addAll(rewriteGroup(directory.id(), source, staging.directory(), entry.getKey(), entry.getValue(),
-              options, "part-" + writeId + "-" + group++, replaced));
+          String relativeDirectory = entry.getKey().split("\u0000", -1)[0];
+          written.addAll(rewriteGroup(directory.id(), source, staging.directory(), relativeDirectory,
+              entry.getValue(), options, "part-" + writeId + "-" + group++, replaced));
         }
       } catch (RuntimeException e) {
         if (directory.current().map(Manifest::version).orElse(-1L) != manifest.version()) {
@@ -125,17 +134,21 @@ final class LocalCompactor {
         List<Manifest.FileEntry> files = new ArrayList<>();
         Set<String> present = new HashSet<>();
         Path currentDirectory = directory.versionDirectory(current.version());
+        Set<Manifest.FileEntry> placed = new HashSet<>();
         for (Manifest.FileEntry file : current.files()) {
           present.add(file.path());
-          if (!replaced.contains(file.path())) {
+          Manifest.FileEntry pack = replaced.get(file.path());
+          if (pack == null) {
             DatasetDirectory.linkOrCopy(currentDirectory.resolve(file.path()), stagingDirectory.resolve(file.path()));
             files.add(file);
+          } else if (placed.add(pack)) {
+            files.add(pack); // where the newest of its files was, so the manifest stays in commit order
           }
         }
-        if (!present.containsAll(replaced) || !current.partitionColumns().equals(manifest.partitionColumns())) {
+        if (!present.containsAll(replaced.keySet())
+            || !current.partitionColumns().equals(manifest.partitionColumns())) {
           return null;
         }
-        files.addAll(written); // the oldest rows, so last, where the replaced files were
         before[0] = current.files().size();
         before[1] = current.version();
         return new Manifest(Manifest.FORMAT, current.dataset(), version, Instant.now().toString(), current.schema(),
@@ -155,7 +168,8 @@ final class LocalCompactor {
    * A pack of one file is left as it is. Checks that every row arrived.
    */
   private List<Manifest.FileEntry> rewriteGroup(DatasetId id, Path source, Path staging, String relativeDirectory,
-      List<Manifest.FileEntry> inputs, CompactionOptions options, String filePrefix, Set<String> replaced) {
+      List<Manifest.FileEntry> inputs, CompactionOptions options, String filePrefix,
+      Map<String, Manifest.FileEntry> replaced) {
     List<List<Manifest.FileEntry>> packs = new ArrayList<>();
     List<Manifest.FileEntry> pack = new ArrayList<>();
     long packBytes = 0;
@@ -181,9 +195,10 @@ final class LocalCompactor {
         throw new TakwimuException(String.format("Cannot compact %s: read %d rows from %d files of %s, expected %d",
             id, rows, files.size(), relativeDirectory.isEmpty() ? "it" : relativeDirectory, expected));
       }
-      files.forEach(f -> replaced.add(f.path()));
-      written.add(new Manifest.FileEntry(staging.relativize(output).toString().replace('\\', '/'), rows,
-          size(output), files.get(0).partition()));
+      Manifest.FileEntry packed = new Manifest.FileEntry(staging.relativize(output).toString().replace('\\', '/'), rows,
+          size(output), files.get(0).partition());
+      files.forEach(f -> replaced.put(f.path(), packed));
+      written.add(packed);
     }
     return written;
   }
@@ -221,6 +236,15 @@ final class LocalCompactor {
     } catch (java.io.IOException e) {
       throw new TakwimuException(e, "Cannot read the size of %s: %s", file, e.getMessage());
     }
+  }
+
+  /** The size tier of a file: tiers are a factor of {@code minFiles} apart, from 64 KiB. */
+  static int tier(long bytes, int minFiles) {
+    int tier = 0;
+    for (long bound = 64 * 1024; bytes >= bound && tier < 16; bound *= minFiles) {
+      tier++;
+    }
+    return tier;
   }
 
   private static Duration elapsed(long started) {

@@ -190,12 +190,12 @@ public final class LocalLakeStore implements LakeStore, SupportsParquetExport, S
   @Override
   public CompactionReport compact(DatasetId id, CompactionOptions options) {
     java.util.Objects.requireNonNull(options, "options");
-    return compactor.compact(id, options).orElseThrow(() -> new NoSuchDatasetException(id, hint(id)));
+    return compactor.compact(id, options, false).orElseThrow(() -> new NoSuchDatasetException(id, hint(id)));
   }
 
-  /** Compacts the dataset when it exists; empty when it does not. */
+  /** Compacts the dataset when it exists, tiered as after a stream's flush; empty when it does not. */
   Optional<CompactionReport> compactIfExists(DatasetId id, CompactionOptions options) {
-    return compactor.compact(id, options);
+    return compactor.compact(id, options, true);
   }
 
   LocalCompactor compactor() {
