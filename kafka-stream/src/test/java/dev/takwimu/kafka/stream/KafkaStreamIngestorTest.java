@@ -107,6 +107,7 @@ class KafkaStreamIngestorTest {
   }
 
   @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS) // a loaded machine slows the group's rebalance
   void aRebalanceHalfWayLandsEveryOffsetExactlyOnce() throws Exception {
     String topic = "rebalance";
     int records = 6_000;
@@ -119,9 +120,13 @@ class KafkaStreamIngestorTest {
              StreamFixture.HINTS.withMaxRecords(200))) {
       List<FlushReport> firstFlushes = new java.util.concurrent.CopyOnWriteArrayList<>();
       KafkaStreamIngestor stopping = ingestor(firstSink, topic, "pair").onFlush(firstFlushes::add)
-          .pollTimeout(Duration.ofMillis(100)).clientProperty("max.poll.records", "50").build();
+          .pollTimeout(Duration.ofMillis(100)).clientProperty("max.poll.records", "50")
+          .clientProperty("session.timeout.ms", "10000").clientProperty("heartbeat.interval.ms", "1000")
+          .clientProperty("max.poll.interval.ms", "60000").build();
       KafkaStreamIngestor staying = ingestor(secondSink, topic, "pair")
-          .pollTimeout(Duration.ofMillis(100)).clientProperty("max.poll.records", "50").build();
+          .pollTimeout(Duration.ofMillis(100)).clientProperty("max.poll.records", "50")
+          .clientProperty("session.timeout.ms", "10000").clientProperty("heartbeat.interval.ms", "1000")
+          .clientProperty("max.poll.interval.ms", "60000").build();
       CompletableFuture<IngestorMetrics> a = CompletableFuture.supplyAsync(stopping::run);
       CompletableFuture<IngestorMetrics> b = CompletableFuture.supplyAsync(staying::run);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
