@@ -186,6 +186,8 @@ public final class AwsPermissions {
     }
     notes.add("Covers this process's calls and what Athena does with its permissions; the SageMaker and Glue job "
         + "roles need their own policies for what the jobs read and write.");
+    notes.add("Where Lake Formation governs the catalog, also grant this principal the zones' databases and tables "
+        + "(and the lake's data locations) in Lake Formation; lakeformation:GetDataAccess alone is not enough.");
     return new IamPolicy(statements, notes);
   }
 

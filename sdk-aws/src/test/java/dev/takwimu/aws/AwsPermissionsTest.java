@@ -149,6 +149,7 @@ class AwsPermissionsTest {
     assertThat(policy.allows("glue:GetTable", "arn:aws:glue:eu-west-1:111122223333:table/default/x")).isFalse();
     assertThat(policy.statement("TakwimuLakeFormation").orElseThrow().resources()).containsExactly("*");
     assertThat(policy.allows("lakeformation:GetDataAccess", "*")).isTrue();
+    assertThat(policy.notes()).anyMatch(note -> note.contains("Lake Formation"));
   }
 
   @Test
