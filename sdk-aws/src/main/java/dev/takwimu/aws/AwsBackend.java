@@ -10,6 +10,7 @@ import dev.takwimu.aws.internal.AwsStageRunner;
 import dev.takwimu.aws.internal.FirehoseCollector;
 import dev.takwimu.aws.internal.FirehoseStreams;
 import dev.takwimu.aws.internal.GlueCatalog;
+import dev.takwimu.aws.internal.QueryLog;
 import dev.takwimu.aws.internal.S3Objects;
 import dev.takwimu.aws.internal.GlueJobs;
 import dev.takwimu.core.Backend;
@@ -25,6 +26,7 @@ import dev.takwimu.core.stream.StreamSinks;
 import dev.takwimu.core.stream.SupportsStreaming;
 import dev.takwimu.engine.duckdb.ParquetStaging;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -55,11 +57,11 @@ public final class AwsBackend implements Backend, SupportsStreaming {
   private final FirehoseStreams streams;
   private final FirehoseCollector collector;
 
-  private AwsBackend(AwsSettings settings, AwsClients clients) {
+  private AwsBackend(AwsSettings settings, AwsClients clients, QueryLog queryLog) {
     this.settings = settings;
     this.clients = clients;
     S3Objects s3 = new S3Objects(clients.s3(), settings);
-    AthenaExecutor athena = new AthenaExecutor(clients.athena(), settings);
+    AthenaExecutor athena = new AthenaExecutor(clients.athena(), settings, queryLog);
     athena.applyScanLimit();
     this.lake = new AwsLakeStore(settings, new GlueCatalog(clients.glue()), s3, athena, staging);
     this.ingestor = new AwsIngestor(settings, lake, s3, staging);
@@ -166,6 +168,7 @@ public final class AwsBackend implements Backend, SupportsStreaming {
     private AthenaClient athena;
     private SageMakerClient sageMaker;
     private FirehoseClient firehose;
+    private Path queryLog;
 
     private Builder() {}
 
@@ -298,6 +301,25 @@ public final class AwsBackend implements Backend, SupportsStreaming {
       return this;
     }
 
+    /**
+     * Appends every Athena statement (SQL, execution parameters, execution id, state, bytes scanned, milliseconds) as
+     * a JSON line to this file; when not set, to the file the environment variable {@value QueryLog#ENVIRONMENT}
+     * names, if any.
+     */
+    public Builder queryLog(Path file) {
+      this.queryLog = file;
+      return this;
+    }
+
+    /** The query log file: the one set, else the environment's, else null. */
+    Path queryLogFile() {
+      if (queryLog != null) {
+        return queryLog;
+      }
+      String env = System.getenv(QueryLog.ENVIRONMENT);
+      return env == null || env.isBlank() ? null : Path.of(env.strip());
+    }
+
     /** A client to use instead of building one; Takwimu never closes it. */
     public Builder glue(GlueClient client) {
       this.glue = client;
@@ -343,7 +365,8 @@ public final class AwsBackend implements Backend, SupportsStreaming {
      */
     public AwsBackend build() {
       AwsSettings settings = settings();
-      return new AwsBackend(settings, new AwsClients(settings, s3, glue, athena, sageMaker, firehose));
+      return new AwsBackend(settings, new AwsClients(settings, s3, glue, athena, sageMaker, firehose),
+          QueryLog.to(queryLogFile()));
     }
   }
 }

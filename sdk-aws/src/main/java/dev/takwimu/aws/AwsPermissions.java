@@ -19,8 +19,15 @@ import java.util.regex.Pattern;
  * them. Includes what Athena does with the caller's permissions (Glue catalog, S3 data and results, KMS).
  */
 public final class AwsPermissions {
-  /** SageMaker jobs and models and Glue jobs the backend creates are named {@code takwimu-...}. */
+  /** Glue jobs the backend creates are named {@code takwimu-...}. */
   public static final String RESOURCE_PREFIX = "takwimu-";
+  /**
+   * SageMaker training jobs, models and batch transforms the backend creates are named {@code tk-...} (short, as
+   * their names are limited to 63 characters).
+   */
+  public static final String SAGEMAKER_PREFIX = "tk-";
+  /** The Glue database Athena needs to see in every region it runs in. */
+  public static final String ATHENA_DEFAULT_DATABASE = "default";
 
   private static final Pattern KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/.+");
   private static final Pattern ALIAS_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(alias/.+)");
@@ -45,6 +52,19 @@ public final class AwsPermissions {
         "glue:BatchDeleteTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition",
         "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition", "glue:DeletePartition",
         "glue:BatchDeletePartition"),
+    /**
+     * Athena's {@code default} database, which Athena looks up (and creates when missing) with the caller's
+     * permissions: GetDatabase(s) and CreateDatabase on it and on the catalog, nothing on its tables.
+     */
+    ATHENA_DEFAULT_DATABASE("TakwimuAthenaDefaultDatabase", s -> true,
+        (s, arns) -> List.of(arns.arn("glue", "catalog"),
+            arns.arn("glue", "database/" + AwsPermissions.ATHENA_DEFAULT_DATABASE)),
+        "glue:GetDatabase", "glue:GetDatabases", "glue:CreateDatabase"),
+    /**
+     * Lake Formation's temporary credentials for the lake's data when Lake Formation governs the account's catalog;
+     * unused (and harmless) where it does not. The action supports no resource-level permissions.
+     */
+    LAKE_FORMATION("TakwimuLakeFormation", s -> true, (s, arns) -> List.of("*"), "lakeformation:GetDataAccess"),
     /** Statements in the configured Athena workgroup. */
     QUERIES("TakwimuQueries", s -> true, AwsPermissions::workgroup,
         "athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
@@ -52,7 +72,7 @@ public final class AwsPermissions {
     /** Setting the per-query scan limit on the workgroup; only when a scan limit is configured. */
     SCAN_LIMIT("TakwimuScanLimit", s -> s.scanLimitBytes() != null, AwsPermissions::workgroup,
         "athena:UpdateWorkGroup"),
-    /** Training jobs, models and batch transforms named takwimu-*; only when models train on SageMaker. */
+    /** Training jobs, models and batch transforms named tk-*; only when models train on SageMaker. */
     SAGEMAKER("TakwimuSageMaker", s -> s.modelTraining() == ModelTraining.SAGEMAKER, AwsPermissions::sageMaker,
         "sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob",
         "sagemaker:CreateModel", "sagemaker:DescribeModel", "sagemaker:DeleteModel", "sagemaker:CreateTransformJob",
@@ -166,6 +186,8 @@ public final class AwsPermissions {
     }
     notes.add("Covers this process's calls and what Athena does with its permissions; the SageMaker and Glue job "
         + "roles need their own policies for what the jobs read and write.");
+    notes.add("Where Lake Formation governs the catalog, also grant this principal the zones' databases and tables "
+        + "(and the lake's data locations) in Lake Formation; lakeformation:GetDataAccess alone is not enough.");
     return new IamPolicy(statements, notes);
   }
 
@@ -247,9 +269,9 @@ public final class AwsPermissions {
   }
 
   private static List<String> sageMaker(AwsSettings settings, Arns arns) {
-    return List.of(arns.arn("sagemaker", "training-job/" + RESOURCE_PREFIX + "*"),
-        arns.arn("sagemaker", "model/" + RESOURCE_PREFIX + "*"),
-        arns.arn("sagemaker", "transform-job/" + RESOURCE_PREFIX + "*"));
+    return List.of(arns.arn("sagemaker", "training-job/" + SAGEMAKER_PREFIX + "*"),
+        arns.arn("sagemaker", "model/" + SAGEMAKER_PREFIX + "*"),
+        arns.arn("sagemaker", "transform-job/" + SAGEMAKER_PREFIX + "*"));
   }
 
   private static List<String> kmsKey(AwsSettings settings, Arns arns) {

@@ -72,6 +72,12 @@ public final class AwsProperties {
   /** PutRecordBatch attempts per record before it goes to the undelivered dataset, 1 to 100. */
   public static final String FIREHOSE_ATTEMPTS = PREFIX + "firehose.attempts";
 
+  /**
+   * A file every Athena statement is appended to as a JSON line (default: the file the environment variable
+   * {@code TAKWIMU_AWS_QUERY_LOG} names; no log when neither is set).
+   */
+  public static final String QUERY_LOG = PREFIX + "query-log";
+
   /** Every key the AWS backend reads, {@link #LAKE} first. */
   public static final Set<String> KEYS;
 
@@ -89,7 +95,7 @@ public final class AwsProperties {
         MAX_ATTEMPTS, MODELS, SAGEMAKER_ROLE, SAGEMAKER_INSTANCE_TYPE, XGBOOST_IMAGE, KMS_KEY, GLUE_ROLE, GLUE_VERSION,
         GLUE_WORKER_TYPE, GLUE_WORKERS, GLUE_TIMEOUT, BIGQUERY_CONNECTION, BIGQUERY_SECRET, BIGQUERY_PARENT_PROJECT,
         BIGQUERY_TABLE, BIGQUERY_TARGET, FIREHOSE_NAME_PREFIX, FIREHOSE_ROLE, FIREHOSE_BUFFER_SIZE,
-        FIREHOSE_BUFFER_INTERVAL, FIREHOSE_ATTEMPTS));
+        FIREHOSE_BUFFER_INTERVAL, FIREHOSE_ATTEMPTS, QUERY_LOG));
     KEYS = Collections.unmodifiableSet(keys);
   }
 
@@ -139,6 +145,7 @@ public final class AwsProperties {
         "a SageMaker instance type such as ml.m5.xlarge")));
     set(config, XGBOOST_IMAGE, builder::xgboostImage);
     set(config, KMS_KEY, key -> builder.kmsKeyId(parse(key, KMS, "a KMS key id, key ARN, alias/NAME or alias ARN")));
+    set(config, QUERY_LOG, file -> builder.queryLog(queryLog(file)));
     builder.glueSettings(glue(config));
     builder.firehoseSettings(firehose(config));
     return builder;
@@ -195,6 +202,14 @@ public final class AwsProperties {
     });
     int attempts = orDefault(config, FIREHOSE_ATTEMPTS, d.attempts(), n -> number(n, 1, 100));
     return new FirehoseSettings(prefix, role, size, interval, attempts, d.retryBase(), d.activeTimeout());
+  }
+
+  private static java.nio.file.Path queryLog(String file) {
+    try {
+      return java.nio.file.Path.of(file);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new InvalidInputException("not a file path: " + e.getReason());
+    }
   }
 
   private static long between(long value, long min, long max, String expected) {

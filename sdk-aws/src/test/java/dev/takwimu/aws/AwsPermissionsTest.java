@@ -31,7 +31,7 @@ class AwsPermissionsTest {
     IamPolicy policy = AwsPermissions.policy(oneBucket().settings(), ACCOUNT);
 
     assertThat(sids(policy)).containsExactly("TakwimuLakeObjects", "TakwimuQueryResults", "TakwimuBuckets",
-        "TakwimuCatalog", "TakwimuQueries");
+        "TakwimuCatalog", "TakwimuAthenaDefaultDatabase", "TakwimuLakeFormation", "TakwimuQueries");
     assertThat(policy.allows("athena:StartQueryExecution")).isTrue();
     assertThat(policy.allows("athena:UpdateWorkGroup")).isFalse();
     assertThat(policy.allows("sagemaker:CreateTrainingJob")).isFalse();
@@ -102,8 +102,8 @@ class AwsPermissionsTest {
     IamPolicy policy = AwsPermissions.policy(settings, ACCOUNT);
 
     assertThat(sids(policy)).containsExactly("TakwimuLakeObjects", "TakwimuQueryResults", "TakwimuBuckets",
-        "TakwimuCatalog", "TakwimuQueries", "TakwimuScanLimit", "TakwimuSageMaker", "TakwimuPassSageMakerRole",
-        "TakwimuGlueJobs", "TakwimuPassGlueRole", "TakwimuGlueConnection", "TakwimuFirehose",
+        "TakwimuCatalog", "TakwimuAthenaDefaultDatabase", "TakwimuLakeFormation", "TakwimuQueries", "TakwimuScanLimit",
+        "TakwimuSageMaker", "TakwimuPassSageMakerRole", "TakwimuGlueJobs", "TakwimuPassGlueRole", "TakwimuGlueConnection", "TakwimuFirehose",
         "TakwimuPassFirehoseRole", "TakwimuKms");
     IamPolicy.Statement firehose = policy.statement("TakwimuFirehose").orElseThrow();
     assertThat(firehose.actions()).containsExactly("firehose:DescribeDeliveryStream",
@@ -121,7 +121,7 @@ class AwsPermissionsTest {
         .containsEntry("iam:PassedToService", List.of("sagemaker.amazonaws.com"));
     assertThat(policy.statement("TakwimuPassGlueRole").orElseThrow().resources()).containsExactly(GLUE_ROLE);
     assertThat(policy.allows("sagemaker:CreateTrainingJob",
-        "arn:aws:sagemaker:eu-west-1:111122223333:training-job/takwimu-churn-1")).isTrue();
+        "arn:aws:sagemaker:eu-west-1:111122223333:training-job/tk-churn-1")).isTrue();
     assertThat(policy.allows("sagemaker:CreateTrainingJob",
         "arn:aws:sagemaker:eu-west-1:111122223333:training-job/someone-elses")).isFalse();
     assertThat(policy.statement("TakwimuGlueJobs").orElseThrow().resources())
@@ -133,6 +133,23 @@ class AwsPermissionsTest {
     assertThat(kms.resources()).containsExactly("arn:aws:kms:eu-west-1:111122223333:key/*");
     assertThat(kms.condition().get("ForAnyValue:StringEquals"))
         .containsEntry("kms:ResourceAliases", List.of("alias/takwimu"));
+  }
+
+  @Test
+  void athenasDefaultDatabaseIsVisibleButNotItsTablesAndLakeFormationHandsOutData() {
+    IamPolicy policy = AwsPermissions.policy(oneBucket().settings(), ACCOUNT);
+    String catalog = "arn:aws:glue:eu-west-1:111122223333:catalog";
+    String defaultDatabase = "arn:aws:glue:eu-west-1:111122223333:database/default";
+
+    for (String action : List.of("glue:GetDatabase", "glue:GetDatabases", "glue:CreateDatabase")) {
+      assertThat(policy.allows(action, catalog)).as(action).isTrue();
+      assertThat(policy.allows(action, defaultDatabase)).as(action).isTrue();
+    }
+    assertThat(policy.allows("glue:DeleteDatabase", defaultDatabase)).isFalse();
+    assertThat(policy.allows("glue:GetTable", "arn:aws:glue:eu-west-1:111122223333:table/default/x")).isFalse();
+    assertThat(policy.statement("TakwimuLakeFormation").orElseThrow().resources()).containsExactly("*");
+    assertThat(policy.allows("lakeformation:GetDataAccess", "*")).isTrue();
+    assertThat(policy.notes()).anyMatch(note -> note.contains("Lake Formation"));
   }
 
   @Test
@@ -173,10 +190,11 @@ class AwsPermissionsTest {
       assertThat(statement.get("Action").isArray()).isTrue();
       assertThat(statement.get("Resource").size()).isPositive();
       statement.get("Action").forEach(a -> actions.add(a.asText()));
-      statement.get("Resource").forEach(r -> assertThat(r.asText()).startsWith("arn:aws:"));
+      statement.get("Resource").forEach(r -> assertThat(r.asText()).matches("arn:aws:.*|\\*"));
     }
-    assertThat(actions).allMatch(a -> a.matches("(s3|glue|athena|sagemaker|iam|kms):[A-Z][A-Za-z]+"));
-    assertThat(document.at("/Statement/6/Condition/StringEquals/iam:PassedToService/0").asText())
+    assertThat(actions)
+        .allMatch(a -> a.matches("(s3|glue|athena|sagemaker|iam|kms|lakeformation):[A-Z][A-Za-z]+"));
+    assertThat(document.at("/Statement/8/Condition/StringEquals/iam:PassedToService/0").asText())
         .isEqualTo("sagemaker.amazonaws.com");
     assertThat(AwsPermissions.actions(settings)).containsAll(actions);
   }

@@ -135,6 +135,8 @@ class AwsCliEndToEndTest {
     List<PermissionRecorder.Call> uncovered = PolicyCoverage.uncovered(policy, EmulatedAws.CALLS.calls());
     assertThat(EmulatedAws.CALLS.actions()).contains("athena:StartQueryExecution", "glue:GetTable", "s3:PutObject");
     assertThat(uncovered).as("calls outside the policy %s", policy.toJson()).isEmpty();
+    assertThat(EmulatedAws.CALLS.calls()).as("every authorization checked on its resource ARNs")
+        .allSatisfy(call -> assertThat(call.accesses()).allSatisfy(a -> assertThat(a.resources()).isNotEmpty()));
   }
 
   /**

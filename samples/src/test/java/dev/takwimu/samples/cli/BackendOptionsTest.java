@@ -120,11 +120,11 @@ class BackendOptionsTest {
     List<String> sids = new ArrayList<>();
     policy.get("Statement").forEach(s -> sids.add(s.get("Sid").asText()));
     assertThat(sids).containsExactly("TakwimuLakeObjects", "TakwimuQueryResults", "TakwimuBuckets", "TakwimuCatalog",
-        "TakwimuQueries", "TakwimuScanLimit", "TakwimuSageMaker", "TakwimuPassSageMakerRole", "TakwimuGlueJobs",
-        "TakwimuPassGlueRole");
-    assertThat(policy.at("/Statement/4/Resource/0").asText())
+        "TakwimuAthenaDefaultDatabase", "TakwimuLakeFormation", "TakwimuQueries", "TakwimuScanLimit",
+        "TakwimuSageMaker", "TakwimuPassSageMakerRole", "TakwimuGlueJobs", "TakwimuPassGlueRole");
+    assertThat(policy.at("/Statement/6/Resource/0").asText())
         .isEqualTo("arn:aws:athena:eu-west-1:111122223333:workgroup/takwimu");
-    assertThat(run.err()).doesNotContain("Account unknown");
+    assertThat(run.err()).doesNotContain("Account unknown").contains("Lake Formation");
   }
 
   @Test

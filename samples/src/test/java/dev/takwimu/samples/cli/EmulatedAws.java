@@ -79,6 +79,7 @@ public final class EmulatedAws implements ExecutionInterceptor {
 
   @Override
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+    CALLS.afterExecution(context, attributes);
     athena(attributes).afterExecution(context, attributes);
   }
 

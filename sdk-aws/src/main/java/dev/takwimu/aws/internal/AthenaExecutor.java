@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -64,11 +65,18 @@ public final class AthenaExecutor {
 
   private final AthenaClient athena;
   private final AwsSettings settings;
+  private final QueryLog queryLog;
   private final ConcurrentHashMap<String, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
 
   public AthenaExecutor(AthenaClient athena, AwsSettings settings) {
+    this(athena, settings, QueryLog.NONE);
+  }
+
+  /** An executor appending every statement it runs to the query log. */
+  public AthenaExecutor(AthenaClient athena, AwsSettings settings, QueryLog queryLog) {
     this.athena = athena;
     this.settings = settings;
+    this.queryLog = queryLog;
   }
 
   /**
@@ -181,16 +189,18 @@ public final class AthenaExecutor {
           .maxAgeInMinutes((int) minutes)));
     }
     request.queryString(sql);
+    Logged logged = new Logged(Instant.now(), System.nanoTime(), sql, parameters, statement.database());
     String executionId;
     try {
       executionId = athena.startQueryExecution(request.build()).queryExecutionId();
     } catch (SdkException e) {
+      log(logged, null, "REJECTED", null, e.getMessage());
       if (isTransient(e.getMessage())) {
         throw new TransientFailure(e.getMessage());
       }
       throw AwsErrors.of(e, "athena:StartQueryExecution", "workgroup " + settings.workgroup());
     }
-    QueryExecution execution = await(executionId, statement);
+    QueryExecution execution = await(executionId, statement, logged);
     QueryExecutionStatistics statistics = execution.statistics();
     QueryStats stats = new QueryStats(executionId,
         statistics == null || statistics.dataScannedInBytes() == null ? 0 : statistics.dataScannedInBytes(),
@@ -219,7 +229,23 @@ public final class AthenaExecutor {
     return result.build();
   }
 
-  private QueryExecution await(String executionId, AthenaStatement statement) {
+  /** What the query log needs of a statement besides its end. */
+  private record Logged(Instant started, long startNanos, String sql, List<String> parameters, String database) {}
+
+  private void log(Logged logged, String executionId, String state, QueryExecution execution, String error) {
+    QueryExecutionStatistics statistics = execution == null ? null : execution.statistics();
+    queryLog.record(new QueryLog.Entry(logged.started(), executionId, state, settings.workgroup(), logged.database(),
+        logged.sql(), logged.parameters(),
+        statistics == null || statistics.dataScannedInBytes() == null ? 0 : statistics.dataScannedInBytes(),
+        statistics == null || statistics.engineExecutionTimeInMillis() == null ? 0
+            : statistics.engineExecutionTimeInMillis(),
+        Duration.ofNanos(System.nanoTime() - logged.startNanos()).toMillis(),
+        statistics != null && statistics.resultReuseInformation() != null
+            && Boolean.TRUE.equals(statistics.resultReuseInformation().reusedPreviousResult()),
+        error));
+  }
+
+  private QueryExecution await(String executionId, AthenaStatement statement, Logged logged) {
     long deadline = System.nanoTime() + settings.queryTimeout().toNanos();
     Duration wait = settings.pollInterval();
     while (true) {
@@ -231,10 +257,12 @@ public final class AthenaExecutor {
       }
       QueryExecutionState state = execution.status().state();
       if (state == QueryExecutionState.SUCCEEDED) {
+        log(logged, executionId, state.toString(), execution, null);
         return execution;
       }
       if (state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED) {
         String reason = execution.status().stateChangeReason();
+        log(logged, executionId, state.toString(), execution, reason == null ? "no reason given" : reason);
         String message = describe(statement) + " " + state.toString().toLowerCase(Locale.ROOT) + ": "
             + (reason == null ? "no reason given" : reason);
         if (state == QueryExecutionState.FAILED && isTransient(reason)) {
@@ -248,6 +276,7 @@ public final class AthenaExecutor {
       }
       if (System.nanoTime() > deadline) {
         stop(executionId);
+        log(logged, executionId, "CANCELLED", execution, "did not finish within " + settings.queryTimeout());
         throw new TakwimuException(String.format("%s did not finish within %s and was cancelled [query %s]",
             describe(statement), settings.queryTimeout(), executionId));
       }
@@ -255,6 +284,7 @@ public final class AthenaExecutor {
         Thread.sleep(wait.toMillis());
       } catch (InterruptedException e) {
         stop(executionId);
+        log(logged, executionId, "CANCELLED", execution, "interrupted");
         Thread.currentThread().interrupt();
         throw new TakwimuException(describe(statement) + " was interrupted and cancelled [query " + executionId + "]");
       }

@@ -1,5 +1,6 @@
 package dev.takwimu.aws.internal;
 
+import dev.takwimu.aws.AwsPermissions;
 import dev.takwimu.aws.AwsSettings;
 import dev.takwimu.aws.S3Location;
 import dev.takwimu.core.TakwimuException;
@@ -64,7 +65,7 @@ final class SageMakerJobs {
     String random = Long.toString(Math.floorMod(RANDOM.nextLong(), 36L * 36 * 36 * 36 * 36 * 36), 36);
     random = "0".repeat(6 - random.length()) + random;
     String prefix = model.length() > 38 ? model.substring(0, 38) : model;
-    return ("tk-" + prefix + "-" + stamp + "-" + random).replaceAll("-+", "-");
+    return (AwsPermissions.SAGEMAKER_PREFIX + prefix + "-" + stamp + "-" + random).replaceAll("-+", "-");
   }
 
   /** Runs a training job to completion and returns the S3 URI of its model artifact. */

@@ -193,7 +193,8 @@ class GlueJobsTest {
       assertThat(PolicyCoverage.uncovered(AwsPermissions.policy(settings, LocalMotoServer.ACCOUNT), recorder.calls()))
           .isEmpty();
 
-      AwsSettings withoutBigQuery = AwsBackend.builder().lake("s3://" + BUCKET + "/takwimu").glueRole(ROLE).settings();
+      AwsSettings withoutBigQuery = AwsBackend.builder().lake("s3://" + BUCKET + "/takwimu").glueRole(ROLE)
+          .kmsKeyId("alias/takwimu").settings();
       assertThat(PolicyCoverage.uncovered(AwsPermissions.policy(withoutBigQuery, null), recorder.calls()))
           .extracting(PermissionRecorder.Call::operation).containsOnly("GetConnection", "CreateConnection");
       AwsSettings otherLake = AwsBackend.builder().lake("s3://other-lake").glueSettings(glueSettings).settings();

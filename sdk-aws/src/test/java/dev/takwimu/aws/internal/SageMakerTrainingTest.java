@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.takwimu.aws.AwsBackend;
+import dev.takwimu.aws.AwsPermissions;
 import dev.takwimu.aws.AwsSettings;
 import dev.takwimu.aws.AwsTestBackends;
 import dev.takwimu.aws.ModelFeatures;
 import dev.takwimu.aws.ModelTraining;
+import dev.takwimu.aws.PolicyCoverage;
 import dev.takwimu.aws.S3Location;
 import dev.takwimu.aws.testing.LocalMotoServer;
+import dev.takwimu.aws.testing.PermissionRecorder;
 import dev.takwimu.core.Algorithm;
 import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.LakeStore;
@@ -46,6 +49,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.sagemaker.model.DataProcessing;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelResponse;
@@ -70,6 +75,8 @@ class SageMakerTrainingTest {
   Path work;
   private AwsSettings settings;
   private AwsClients clients;
+  private final PermissionRecorder recorder = new PermissionRecorder();
+  private SageMakerClient sageMaker;
   private AwsBackend lakeBackend;
   private AwsLakeStore lake;
   private List<Row> featureRows;
@@ -95,7 +102,8 @@ class SageMakerTrainingTest {
   void openEnvironment() throws Exception {
     moto.reset();
     settings = settings(REGION, null);
-    clients = new AwsClients(settings, null, null, null, null);
+    sageMaker = moto.configure(SageMakerClient.builder(), recorder).region(Region.of(REGION)).build();
+    clients = new AwsClients(settings, null, null, null, sageMaker);
     clients.s3().createBucket(r -> r.bucket("tk-lake"));
     // The lake is an AWS backend on the shared emulator and Trino; SageMaker and the recording Athena are this moto.
     lakeBackend = AwsTestBackends.open(work.resolve("lake"));
@@ -107,6 +115,7 @@ class SageMakerTrainingTest {
   @AfterEach
   void closeEnvironment() {
     clients.close();
+    sageMaker.close();
     lakeBackend.close();
   }
 
@@ -128,6 +137,10 @@ class SageMakerTrainingTest {
     assertThatThrownBy(() -> trainer.train(ChurnModel.DEFINITION, TrainingOptions.of(Algorithm.GRADIENT_BOOSTED_TREES)))
         .isInstanceOf(TakwimuException.class).hasMessageContaining("Cannot evaluate")
         .hasMessageContaining("scores 0 of the 0 hold-out rows");
+    assertThat(recorder.actions()).contains("sagemaker:CreateTrainingJob", "sagemaker:CreateModel",
+        "sagemaker:CreateTransformJob", "iam:PassRole");
+    assertThat(PolicyCoverage.uncovered(AwsPermissions.policy(settings, LocalMotoServer.ACCOUNT), recorder.calls()))
+        .as("SageMaker calls outside the policy").isEmpty();
 
     List<String> jobs = clients.sageMaker().listTrainingJobs(r -> r.maxResults(10)).trainingJobSummaries().stream()
         .map(s -> s.trainingJobName()).toList();
