@@ -19,7 +19,10 @@ import java.util.Set;
  *       {@code is_external = false}, Athena's vacuum and optimize settings, {@code write_compression}) are dropped;
  *       Trino's Iceberg connector rejects them and knows the rest ({@code location}, {@code partitioning},
  *       {@code format}).</li>
- *   <li>Backtick-quoted identifiers (Athena's DDL quoting) become double-quoted ones.</li>
+ *   <li>Identifier quoting: the statements Athena runs on its Hive DDL path ({@link #isHiveDdl}) quote identifiers
+ *       with backticks, which become Trino's double quotes; a double-quoted identifier there is rejected with
+ *       Hive's parse error, as Athena rejects it. Everywhere else (SELECT, INSERT, CTAS, MERGE, UNLOAD...) it is the
+ *       other way round: double quotes, and a backtick is rejected with Trino's error.</li>
  *   <li>{@code UNLOAD (SELECT ...) TO 's3://...' WITH (...)}: Trino has no UNLOAD; the statement becomes an
  *       {@link Unload} that the caller runs as the SELECT and writes to S3 itself.</li>
  * </ul>
@@ -32,6 +35,16 @@ public final class AthenaToTrino {
       "optimize_rewrite_data_file_threshold");
 
   private AthenaToTrino() {
+  }
+
+  /**
+   * A statement real Athena would refuse; the message is shaped like Athena's and is reported as the query's failure
+   * reason unchanged.
+   */
+  public static final class Rejected extends IllegalArgumentException {
+    Rejected(String message) {
+      super(message);
+    }
   }
 
   /** What Trino runs for one Athena statement. */
@@ -65,7 +78,9 @@ public final class AthenaToTrino {
    *     UNLOAD is malformed
    */
   public static Translation translate(String athenaSql, List<String> parameters) {
-    List<Token> tokens = bindParameters(Token.scan(athenaSql), parameters);
+    List<Token> scanned = Token.scan(athenaSql);
+    checkIdentifierQuoting(athenaSql, scanned);
+    List<Token> tokens = bindParameters(scanned, parameters);
     tokens = backticksToDoubleQuotes(tokens);
     List<Token> code = code(tokens);
     if (!code.isEmpty() && code.get(0).is("UNLOAD")) {
@@ -75,6 +90,72 @@ public final class AthenaToTrino {
       tokens = dropAthenaOnlyTableProperties(tokens);
     }
     return new Sql(addColumns(Token.join(tokens)));
+  }
+
+  /**
+   * Whether Athena runs the statement on its Hive DDL path: {@code ALTER TABLE}, {@code CREATE DATABASE|SCHEMA},
+   * {@code CREATE EXTERNAL TABLE}, {@code DROP TABLE|DATABASE|SCHEMA}, {@code SHOW}, {@code DESCRIBE},
+   * {@code MSCK}. CTAS, {@code CREATE VIEW}, DML and queries run on the Trino path.
+   */
+  public static boolean isHiveDdl(String athenaSql) {
+    return isHiveDdl(code(Token.scan(athenaSql)));
+  }
+
+  private static boolean isHiveDdl(List<Token> code) {
+    if (code.isEmpty()) {
+      return false;
+    }
+    Token first = code.get(0);
+    Token second = code.size() > 1 ? code.get(1) : new Token(Kind.SPACE, "");
+    if (first.is("SHOW") || first.is("DESCRIBE") || first.is("DESC") || first.is("MSCK")) {
+      return true;
+    }
+    if (first.is("ALTER")) {
+      return second.is("TABLE") || second.is("DATABASE") || second.is("SCHEMA");
+    }
+    if (first.is("DROP")) {
+      return second.is("TABLE") || second.is("DATABASE") || second.is("SCHEMA");
+    }
+    if (first.is("CREATE")) {
+      return second.is("DATABASE") || second.is("SCHEMA") || second.is("EXTERNAL");
+    }
+    return false;
+  }
+
+  /**
+   * Hive's DDL grammar reads {@code "name"} as a string literal where it expects a name, and Trino's grammar refuses
+   * backticks; the messages are the ones the two parsers give (Hive counts columns from 0, Trino from 1).
+   */
+  private static void checkIdentifierQuoting(String sql, List<Token> tokens) {
+    boolean hive = isHiveDdl(code(tokens));
+    int offset = 0;
+    for (Token token : tokens) {
+      if (hive && token.kind == Kind.QUOTED) {
+        int[] at = position(sql, offset);
+        throw new Rejected("FAILED: ParseException line " + at[0] + ":" + (at[1] - 1) + " cannot recognize input near '"
+            + token.text + "' in DDL statement (Athena runs this statement on its Hive DDL path, which quotes "
+            + "identifiers with backticks: `name`)");
+      }
+      if (!hive && token.kind == Kind.BACKTICK) {
+        int[] at = position(sql, offset);
+        throw new Rejected("line " + at[0] + ":" + at[1]
+            + ": backquoted identifiers are not supported; use double quotes to quote identifiers");
+      }
+      offset += token.text.length();
+    }
+  }
+
+  /** Line and column (both from 1) of a character offset. */
+  private static int[] position(String sql, int offset) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < offset; i++) {
+      if (sql.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return new int[] {line, offset - lineStart + 1};
   }
 
   private static final java.util.regex.Pattern ADD_COLUMNS = java.util.regex.Pattern.compile(

@@ -65,6 +65,40 @@ class AthenaToTrinoTest {
   }
 
   @Test
+  void rejectsDoubleQuotedIdentifiersOnTheHiveDdlPathAsAthenaDoes() {
+    for (String ddl : List.of("ALTER TABLE \"db\".\"t\" ADD COLUMNS (\"c\" string)",
+        "ALTER TABLE `db`.`t` DROP COLUMN \"c\"", "DROP TABLE IF EXISTS \"db\".\"t\"",
+        "CREATE DATABASE \"db\"", "SHOW TABLES IN \"db\"", "DESCRIBE \"t\"")) {
+      assertThatThrownBy(() -> AthenaToTrino.translate(ddl, List.of()), ddl)
+          .isInstanceOf(AthenaToTrino.Rejected.class)
+          .hasMessageStartingWith("FAILED: ParseException line 1:")
+          .hasMessageContaining("cannot recognize input near '\"");
+    }
+    assertThatThrownBy(() -> AthenaToTrino.translate("DROP TABLE\n  \"t\"", List.of()))
+        .hasMessageStartingWith("FAILED: ParseException line 2:2 cannot recognize input near '\"t\"'");
+  }
+
+  @Test
+  void rejectsBackticksOutsideTheHiveDdlPathAsTrinoDoes() {
+    for (String dml : List.of("SELECT `a` FROM t", "INSERT INTO `t` SELECT 1", "CREATE TABLE `t` AS SELECT 1 AS a",
+        "MERGE INTO t USING s ON t.`id` = s.id WHEN MATCHED THEN DELETE", "DELETE FROM `t`")) {
+      assertThatThrownBy(() -> AthenaToTrino.translate(dml, List.of()), dml)
+          .isInstanceOf(AthenaToTrino.Rejected.class)
+          .hasMessageEndingWith(": backquoted identifiers are not supported; use double quotes to quote identifiers");
+    }
+  }
+
+  @Test
+  void translatesBacktickDdlAndKeepsDoubleQuotesElsewhere() {
+    assertThat(sql("ALTER TABLE `db`.`t` ADD COLUMNS (`my col` string)"))
+        .isEqualTo("ALTER TABLE \"db\".\"t\" ADD COLUMN \"my col\" varchar");
+    assertThat(sql("ALTER TABLE `db`.`t` DROP COLUMN `c`")).isEqualTo("ALTER TABLE \"db\".\"t\" DROP COLUMN \"c\"");
+    assertThat(sql("SELECT \"a\" FROM \"db\".\"t\"")).isEqualTo("SELECT \"a\" FROM \"db\".\"t\"");
+    assertThat(AthenaToTrino.isHiveDdl("CREATE TABLE t WITH (table_type = 'ICEBERG') AS SELECT 1 AS a")).isFalse();
+    assertThat(AthenaToTrino.isHiveDdl("CREATE EXTERNAL TABLE t (a int) LOCATION 's3://b/'")).isTrue();
+  }
+
+  @Test
   void splitsAnUnloadIntoItsQueryTargetAndProperties() {
     AthenaToTrino.Translation translation = AthenaToTrino.translate(
         "UNLOAD (SELECT a, ')' AS b FROM t WHERE c = ?) TO 's3://bucket/out/' "

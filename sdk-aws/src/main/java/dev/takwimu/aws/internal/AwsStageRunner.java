@@ -226,7 +226,8 @@ public final class AwsStageRunner implements StageRunner {
           found.rowsQuarantined(), found.quarantinedByRule(), found.warnings());
     } finally {
       try {
-        lake.athena().execute(AthenaStatement.write("DROP TABLE IF EXISTS " + scratch, List.of(), database,
+        lake.athena().execute(AthenaStatement.write("DROP TABLE IF EXISTS "
+            + AwsLakeStore.ddlQuote(database) + "." + AwsLakeStore.ddlQuote(scratchName), List.of(), database,
             database + "." + scratchName));
       } finally {
         s3.deletePrefix(scratchLocation);
