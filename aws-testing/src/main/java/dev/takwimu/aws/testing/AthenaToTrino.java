@@ -78,8 +78,26 @@ public final class AthenaToTrino {
    *     UNLOAD is malformed
    */
   public static Translation translate(String athenaSql, List<String> parameters) {
+    return translate(athenaSql, parameters, Boolean.getBoolean(STRICT_PLACEMENT_PROPERTY));
+  }
+
+  /**
+   * The system property that turns on the WHERE-only rule for {@code ?} placeholders ({@link #translate(String, List,
+   * boolean)}); off by default until the backend keeps to it everywhere.
+   */
+  public static final String STRICT_PLACEMENT_PROPERTY = "takwimu.athena.strict-parameter-placement";
+
+  /** Athena's limit on the length of one execution parameter (StartQueryExecution, ExecutionParameters). */
+  public static final int MAX_PARAMETER_LENGTH = 1024;
+
+  /**
+   * As {@link #translate(String, List)}; with {@code strictParameterPlacement} a {@code ?} outside a WHERE clause is
+   * rejected as well.
+   */
+  public static Translation translate(String athenaSql, List<String> parameters, boolean strictParameterPlacement) {
     List<Token> scanned = Token.scan(athenaSql);
     checkIdentifierQuoting(athenaSql, scanned);
+    checkParameters(scanned, parameters, strictParameterPlacement);
     List<Token> tokens = bindParameters(scanned, parameters);
     tokens = backticksToDoubleQuotes(tokens);
     List<Token> code = code(tokens);
@@ -142,6 +160,82 @@ public final class AthenaToTrino {
             + ": backquoted identifiers are not supported; use double quotes to quote identifiers");
       }
       offset += token.text.length();
+    }
+  }
+
+  /** The statements that may carry execution parameters ("Use parameterized queries", considerations). */
+  private static boolean acceptsParameters(List<Token> code) {
+    if (code.isEmpty()) {
+      return false;
+    }
+    Token first = code.get(0);
+    if (first.is("SELECT") || first.is("WITH") || first.is("UNLOAD") || first.isSymbol("(")) {
+      return true;
+    }
+    if (first.is("INSERT")) {
+      return code.size() > 1 && code.get(1).is("INTO");
+    }
+    if (first.is("CREATE") && code.size() > 1 && code.get(1).is("TABLE")) {
+      int depth = 0;
+      for (Token token : code) {
+        depth += token.isSymbol("(") ? 1 : token.isSymbol(")") ? -1 : 0;
+        if (depth == 0 && token.is("AS")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Keywords that start a clause; the last one seen at a parenthesis depth is the clause a token there is in. */
+  private static final Set<String> CLAUSES = Set.of("select", "from", "where", "group", "having", "order", "limit",
+      "offset", "fetch", "on", "using", "join", "values", "set", "window", "union", "intersect", "except", "with",
+      "into", "to", "table");
+
+  /**
+   * Athena's rules for execution parameters: each value at most {@value #MAX_PARAMETER_LENGTH} characters (checked by
+   * the API before the query starts); placeholders only in SELECT, INSERT INTO, CTAS and UNLOAD (so none in MERGE);
+   * and, with {@code strictPlacement}, only in a WHERE clause ({@code SELECT ? FROM t} is not supported).
+   */
+  private static void checkParameters(List<Token> tokens, List<String> parameters, boolean strictPlacement) {
+    for (int i = 0; i < parameters.size(); i++) {
+      String value = parameters.get(i);
+      if (value != null && value.length() > MAX_PARAMETER_LENGTH) {
+        throw new Rejected("1 validation error detected: Value at 'executionParameters." + (i + 1) + ".member' "
+            + "failed to satisfy constraint: Member must have length less than or equal to " + MAX_PARAMETER_LENGTH);
+      }
+    }
+    List<Token> code = code(tokens);
+    boolean any = code.stream().anyMatch(t -> t.isSymbol("?"));
+    if (!any) {
+      return;
+    }
+    if (!acceptsParameters(code)) {
+      throw new Rejected("INVALID_PARAMETER_USAGE: parameterized queries are supported only for SELECT, INSERT INTO, "
+          + "CTAS and UNLOAD statements, not " + code.get(0).text().toUpperCase(Locale.ROOT));
+    }
+    if (!strictPlacement) {
+      return;
+    }
+    List<String> clauses = new ArrayList<>();
+    clauses.add(null);
+    for (Token token : code) {
+      if (token.isSymbol("(")) {
+        clauses.add(null);
+      } else if (token.isSymbol(")")) {
+        clauses.remove(clauses.size() - 1);
+      } else if (token.kind == Kind.WORD && CLAUSES.contains(token.name())) {
+        clauses.set(clauses.size() - 1, token.name());
+      } else if (token.isSymbol("?")) {
+        String clause = null;
+        for (int d = clauses.size() - 1; d >= 0 && clause == null; d--) {
+          clause = clauses.get(d);
+        }
+        if (!"where".equals(clause)) {
+          throw new Rejected("INVALID_PARAMETER_USAGE: a ? parameter can be placed only in a WHERE clause, not in "
+              + (clause == null ? "this position" : clause.toUpperCase(Locale.ROOT)));
+        }
+      }
     }
   }
 

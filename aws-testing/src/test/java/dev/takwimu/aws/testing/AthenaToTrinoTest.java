@@ -99,6 +99,46 @@ class AthenaToTrinoTest {
   }
 
   @Test
+  void rejectsParameterValuesOverAthenasLimit() {
+    String longest = "'" + "x".repeat(1022) + "'";
+    assertThat(sql("SELECT 1 FROM t WHERE a = ?", longest)).endsWith(longest);
+    assertThatThrownBy(() -> AthenaToTrino.translate("SELECT 1 FROM t WHERE a = ?", List.of(longest + " ")))
+        .isInstanceOf(AthenaToTrino.Rejected.class)
+        .hasMessageContaining("'executionParameters.1.member' failed to satisfy constraint: Member must have length "
+            + "less than or equal to 1024");
+  }
+
+  @Test
+  void rejectsParametersInStatementsOtherThanSelectInsertCtasAndUnload() {
+    for (String statement : List.of("MERGE INTO t USING s ON t.id = s.id WHEN MATCHED AND s.v = ? THEN DELETE",
+        "DELETE FROM t WHERE a = ?", "UPDATE t SET a = 1 WHERE b = ?")) {
+      assertThatThrownBy(() -> AthenaToTrino.translate(statement, List.of("1")), statement)
+          .isInstanceOf(AthenaToTrino.Rejected.class)
+          .hasMessageStartingWith("INVALID_PARAMETER_USAGE: parameterized queries are supported only for SELECT");
+    }
+    assertThat(sql("INSERT INTO t SELECT * FROM s WHERE a = ?", "1")).endsWith("a = 1");
+    assertThat(sql("CREATE TABLE t WITH (format = 'PARQUET') AS SELECT * FROM s WHERE a = ?", "1")).endsWith("a = 1");
+    assertThat(sql("WITH x AS (SELECT 1 AS a) SELECT * FROM x WHERE a = ?", "1")).endsWith("a = 1");
+  }
+
+  @Test
+  void withStrictPlacementAcceptsParametersOnlyInWhereClauses() {
+    for (String query : List.of("SELECT * FROM t WHERE a = ? AND (b IN (SELECT c FROM u WHERE d = ?))",
+        "SELECT * FROM t WHERE CASE WHEN a = ? THEN true ELSE CAST(b AS varchar) = ? END",
+        "UNLOAD (SELECT a FROM t WHERE b BETWEEN ? AND ?) TO 's3://b/p/' WITH (format = 'PARQUET')")) {
+      List<String> values = java.util.Collections.nCopies((int) query.chars().filter(c -> c == '?').count(), "1");
+      assertThat(AthenaToTrino.translate(query, values, true)).as(query).isNotNull();
+    }
+    for (String query : List.of("SELECT ? AS v", "SELECT CASE WHEN a = ? THEN 1 END FROM t",
+        "SELECT count_if(a < ?) FROM t", "SELECT * FROM t JOIN u ON t.a = ?", "SELECT * FROM t ORDER BY a + ?",
+        "INSERT INTO t VALUES (?)", "SELECT a FROM t GROUP BY a HAVING count(*) > ?")) {
+      assertThatThrownBy(() -> AthenaToTrino.translate(query, List.of("1"), true), query)
+          .isInstanceOf(AthenaToTrino.Rejected.class)
+          .hasMessageStartingWith("INVALID_PARAMETER_USAGE: a ? parameter can be placed only in a WHERE clause");
+    }
+  }
+
+  @Test
   void splitsAnUnloadIntoItsQueryTargetAndProperties() {
     AthenaToTrino.Translation translation = AthenaToTrino.translate(
         "UNLOAD (SELECT a, ')' AS b FROM t WHERE c = ?) TO 's3://bucket/out/' "

@@ -628,7 +628,9 @@ public final class AwsLakeStore implements LakeStore {
         + ", tk_old_file FROM (" + oldFiles + ") tk_files) tk_s ON (tk_t.\"$path\" = tk_s.tk_old_file)"
         + " WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT (" + columnList(target) + ") VALUES ("
         + target.columns().stream().map(c -> "tk_s." + quote(c.name())).collect(Collectors.joining(", ")) + ")";
-    athena.execute(AthenaStatement.write(merge, allParams, settings.database(id.zone()), lockKey(id)));
+    // Athena takes execution parameters in SELECT, INSERT INTO, CTAS and UNLOAD only: a MERGE gets its values inline
+    athena.execute(AthenaStatement.write(AthenaExecutor.inline(merge, allParams), List.of(),
+        settings.database(id.zone()), lockKey(id)));
   }
 
   /**
