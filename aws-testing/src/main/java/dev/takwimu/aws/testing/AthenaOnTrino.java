@@ -258,6 +258,8 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
     } else {
       try {
         translation = AthenaToTrino.translate(request.queryString(), parameters);
+      } catch (AthenaToTrino.Rejected e) {
+        failure = e.getMessage();
       } catch (IllegalArgumentException e) {
         failure = "INVALID_PARAMETER_USAGE: " + e.getMessage();
       }

@@ -19,7 +19,10 @@ import java.util.Set;
  *       {@code is_external = false}, Athena's vacuum and optimize settings, {@code write_compression}) are dropped;
  *       Trino's Iceberg connector rejects them and knows the rest ({@code location}, {@code partitioning},
  *       {@code format}).</li>
- *   <li>Backtick-quoted identifiers (Athena's DDL quoting) become double-quoted ones.</li>
+ *   <li>Identifier quoting: the statements Athena runs on its Hive DDL path ({@link #isHiveDdl}) quote identifiers
+ *       with backticks, which become Trino's double quotes; a double-quoted identifier there is rejected with
+ *       Hive's parse error, as Athena rejects it. Everywhere else (SELECT, INSERT, CTAS, MERGE, UNLOAD...) it is the
+ *       other way round: double quotes, and a backtick is rejected with Trino's error.</li>
  *   <li>{@code UNLOAD (SELECT ...) TO 's3://...' WITH (...)}: Trino has no UNLOAD; the statement becomes an
  *       {@link Unload} that the caller runs as the SELECT and writes to S3 itself.</li>
  * </ul>
@@ -32,6 +35,16 @@ public final class AthenaToTrino {
       "optimize_rewrite_data_file_threshold");
 
   private AthenaToTrino() {
+  }
+
+  /**
+   * A statement real Athena would refuse; the message is shaped like Athena's and is reported as the query's failure
+   * reason unchanged.
+   */
+  public static final class Rejected extends IllegalArgumentException {
+    Rejected(String message) {
+      super(message);
+    }
   }
 
   /** What Trino runs for one Athena statement. */
@@ -65,7 +78,27 @@ public final class AthenaToTrino {
    *     UNLOAD is malformed
    */
   public static Translation translate(String athenaSql, List<String> parameters) {
-    List<Token> tokens = bindParameters(Token.scan(athenaSql), parameters);
+    return translate(athenaSql, parameters, Boolean.getBoolean(STRICT_PLACEMENT_PROPERTY));
+  }
+
+  /**
+   * The system property that turns on the WHERE-only rule for {@code ?} placeholders ({@link #translate(String, List,
+   * boolean)}); off by default until the backend keeps to it everywhere.
+   */
+  public static final String STRICT_PLACEMENT_PROPERTY = "takwimu.athena.strict-parameter-placement";
+
+  /** Athena's limit on the length of one execution parameter (StartQueryExecution, ExecutionParameters). */
+  public static final int MAX_PARAMETER_LENGTH = 1024;
+
+  /**
+   * As {@link #translate(String, List)}; with {@code strictParameterPlacement} a {@code ?} outside a WHERE clause is
+   * rejected as well.
+   */
+  public static Translation translate(String athenaSql, List<String> parameters, boolean strictParameterPlacement) {
+    List<Token> scanned = Token.scan(athenaSql);
+    checkIdentifierQuoting(athenaSql, scanned);
+    checkParameters(scanned, parameters, strictParameterPlacement);
+    List<Token> tokens = bindParameters(scanned, parameters);
     tokens = backticksToDoubleQuotes(tokens);
     List<Token> code = code(tokens);
     if (!code.isEmpty() && code.get(0).is("UNLOAD")) {
@@ -75,6 +108,148 @@ public final class AthenaToTrino {
       tokens = dropAthenaOnlyTableProperties(tokens);
     }
     return new Sql(addColumns(Token.join(tokens)));
+  }
+
+  /**
+   * Whether Athena runs the statement on its Hive DDL path: {@code ALTER TABLE}, {@code CREATE DATABASE|SCHEMA},
+   * {@code CREATE EXTERNAL TABLE}, {@code DROP TABLE|DATABASE|SCHEMA}, {@code SHOW}, {@code DESCRIBE},
+   * {@code MSCK}. CTAS, {@code CREATE VIEW}, DML and queries run on the Trino path.
+   */
+  public static boolean isHiveDdl(String athenaSql) {
+    return isHiveDdl(code(Token.scan(athenaSql)));
+  }
+
+  private static boolean isHiveDdl(List<Token> code) {
+    if (code.isEmpty()) {
+      return false;
+    }
+    Token first = code.get(0);
+    Token second = code.size() > 1 ? code.get(1) : new Token(Kind.SPACE, "");
+    if (first.is("SHOW") || first.is("DESCRIBE") || first.is("DESC") || first.is("MSCK")) {
+      return true;
+    }
+    if (first.is("ALTER")) {
+      return second.is("TABLE") || second.is("DATABASE") || second.is("SCHEMA");
+    }
+    if (first.is("DROP")) {
+      return second.is("TABLE") || second.is("DATABASE") || second.is("SCHEMA");
+    }
+    if (first.is("CREATE")) {
+      return second.is("DATABASE") || second.is("SCHEMA") || second.is("EXTERNAL");
+    }
+    return false;
+  }
+
+  /**
+   * Hive's DDL grammar reads {@code "name"} as a string literal where it expects a name, and Trino's grammar refuses
+   * backticks; the messages are the ones the two parsers give (Hive counts columns from 0, Trino from 1).
+   */
+  private static void checkIdentifierQuoting(String sql, List<Token> tokens) {
+    boolean hive = isHiveDdl(code(tokens));
+    int offset = 0;
+    for (Token token : tokens) {
+      if (hive && token.kind == Kind.QUOTED) {
+        int[] at = position(sql, offset);
+        throw new Rejected("FAILED: ParseException line " + at[0] + ":" + (at[1] - 1) + " cannot recognize input near '"
+            + token.text + "' in DDL statement (Athena runs this statement on its Hive DDL path, which quotes "
+            + "identifiers with backticks: `name`)");
+      }
+      if (!hive && token.kind == Kind.BACKTICK) {
+        int[] at = position(sql, offset);
+        throw new Rejected("line " + at[0] + ":" + at[1]
+            + ": backquoted identifiers are not supported; use double quotes to quote identifiers");
+      }
+      offset += token.text.length();
+    }
+  }
+
+  /** The statements that may carry execution parameters ("Use parameterized queries", considerations). */
+  private static boolean acceptsParameters(List<Token> code) {
+    if (code.isEmpty()) {
+      return false;
+    }
+    Token first = code.get(0);
+    if (first.is("SELECT") || first.is("WITH") || first.is("UNLOAD") || first.isSymbol("(")) {
+      return true;
+    }
+    if (first.is("INSERT")) {
+      return code.size() > 1 && code.get(1).is("INTO");
+    }
+    if (first.is("CREATE") && code.size() > 1 && code.get(1).is("TABLE")) {
+      int depth = 0;
+      for (Token token : code) {
+        depth += token.isSymbol("(") ? 1 : token.isSymbol(")") ? -1 : 0;
+        if (depth == 0 && token.is("AS")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Keywords that start a clause; the last one seen at a parenthesis depth is the clause a token there is in. */
+  private static final Set<String> CLAUSES = Set.of("select", "from", "where", "group", "having", "order", "limit",
+      "offset", "fetch", "on", "using", "join", "values", "set", "window", "union", "intersect", "except", "with",
+      "into", "to", "table");
+
+  /**
+   * Athena's rules for execution parameters: each value at most {@value #MAX_PARAMETER_LENGTH} characters (checked by
+   * the API before the query starts); placeholders only in SELECT, INSERT INTO, CTAS and UNLOAD (so none in MERGE);
+   * and, with {@code strictPlacement}, only in a WHERE clause ({@code SELECT ? FROM t} is not supported).
+   */
+  private static void checkParameters(List<Token> tokens, List<String> parameters, boolean strictPlacement) {
+    for (int i = 0; i < parameters.size(); i++) {
+      String value = parameters.get(i);
+      if (value != null && value.length() > MAX_PARAMETER_LENGTH) {
+        throw new Rejected("1 validation error detected: Value at 'executionParameters." + (i + 1) + ".member' "
+            + "failed to satisfy constraint: Member must have length less than or equal to " + MAX_PARAMETER_LENGTH);
+      }
+    }
+    List<Token> code = code(tokens);
+    boolean any = code.stream().anyMatch(t -> t.isSymbol("?"));
+    if (!any) {
+      return;
+    }
+    if (!acceptsParameters(code)) {
+      throw new Rejected("INVALID_PARAMETER_USAGE: parameterized queries are supported only for SELECT, INSERT INTO, "
+          + "CTAS and UNLOAD statements, not " + code.get(0).text().toUpperCase(Locale.ROOT));
+    }
+    if (!strictPlacement) {
+      return;
+    }
+    List<String> clauses = new ArrayList<>();
+    clauses.add(null);
+    for (Token token : code) {
+      if (token.isSymbol("(")) {
+        clauses.add(null);
+      } else if (token.isSymbol(")")) {
+        clauses.remove(clauses.size() - 1);
+      } else if (token.kind == Kind.WORD && CLAUSES.contains(token.name())) {
+        clauses.set(clauses.size() - 1, token.name());
+      } else if (token.isSymbol("?")) {
+        String clause = null;
+        for (int d = clauses.size() - 1; d >= 0 && clause == null; d--) {
+          clause = clauses.get(d);
+        }
+        if (!"where".equals(clause)) {
+          throw new Rejected("INVALID_PARAMETER_USAGE: a ? parameter can be placed only in a WHERE clause, not in "
+              + (clause == null ? "this position" : clause.toUpperCase(Locale.ROOT)));
+        }
+      }
+    }
+  }
+
+  /** Line and column (both from 1) of a character offset. */
+  private static int[] position(String sql, int offset) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < offset; i++) {
+      if (sql.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return new int[] {line, offset - lineStart + 1};
   }
 
   private static final java.util.regex.Pattern ADD_COLUMNS = java.util.regex.Pattern.compile(

@@ -65,6 +65,80 @@ class AthenaToTrinoTest {
   }
 
   @Test
+  void rejectsDoubleQuotedIdentifiersOnTheHiveDdlPathAsAthenaDoes() {
+    for (String ddl : List.of("ALTER TABLE \"db\".\"t\" ADD COLUMNS (\"c\" string)",
+        "ALTER TABLE `db`.`t` DROP COLUMN \"c\"", "DROP TABLE IF EXISTS \"db\".\"t\"",
+        "CREATE DATABASE \"db\"", "SHOW TABLES IN \"db\"", "DESCRIBE \"t\"")) {
+      assertThatThrownBy(() -> AthenaToTrino.translate(ddl, List.of()), ddl)
+          .isInstanceOf(AthenaToTrino.Rejected.class)
+          .hasMessageStartingWith("FAILED: ParseException line 1:")
+          .hasMessageContaining("cannot recognize input near '\"");
+    }
+    assertThatThrownBy(() -> AthenaToTrino.translate("DROP TABLE\n  \"t\"", List.of()))
+        .hasMessageStartingWith("FAILED: ParseException line 2:2 cannot recognize input near '\"t\"'");
+  }
+
+  @Test
+  void rejectsBackticksOutsideTheHiveDdlPathAsTrinoDoes() {
+    for (String dml : List.of("SELECT `a` FROM t", "INSERT INTO `t` SELECT 1", "CREATE TABLE `t` AS SELECT 1 AS a",
+        "MERGE INTO t USING s ON t.`id` = s.id WHEN MATCHED THEN DELETE", "DELETE FROM `t`")) {
+      assertThatThrownBy(() -> AthenaToTrino.translate(dml, List.of()), dml)
+          .isInstanceOf(AthenaToTrino.Rejected.class)
+          .hasMessageEndingWith(": backquoted identifiers are not supported; use double quotes to quote identifiers");
+    }
+  }
+
+  @Test
+  void translatesBacktickDdlAndKeepsDoubleQuotesElsewhere() {
+    assertThat(sql("ALTER TABLE `db`.`t` ADD COLUMNS (`my col` string)"))
+        .isEqualTo("ALTER TABLE \"db\".\"t\" ADD COLUMN \"my col\" varchar");
+    assertThat(sql("ALTER TABLE `db`.`t` DROP COLUMN `c`")).isEqualTo("ALTER TABLE \"db\".\"t\" DROP COLUMN \"c\"");
+    assertThat(sql("SELECT \"a\" FROM \"db\".\"t\"")).isEqualTo("SELECT \"a\" FROM \"db\".\"t\"");
+    assertThat(AthenaToTrino.isHiveDdl("CREATE TABLE t WITH (table_type = 'ICEBERG') AS SELECT 1 AS a")).isFalse();
+    assertThat(AthenaToTrino.isHiveDdl("CREATE EXTERNAL TABLE t (a int) LOCATION 's3://b/'")).isTrue();
+  }
+
+  @Test
+  void rejectsParameterValuesOverAthenasLimit() {
+    String longest = "'" + "x".repeat(1022) + "'";
+    assertThat(sql("SELECT 1 FROM t WHERE a = ?", longest)).endsWith(longest);
+    assertThatThrownBy(() -> AthenaToTrino.translate("SELECT 1 FROM t WHERE a = ?", List.of(longest + " ")))
+        .isInstanceOf(AthenaToTrino.Rejected.class)
+        .hasMessageContaining("'executionParameters.1.member' failed to satisfy constraint: Member must have length "
+            + "less than or equal to 1024");
+  }
+
+  @Test
+  void rejectsParametersInStatementsOtherThanSelectInsertCtasAndUnload() {
+    for (String statement : List.of("MERGE INTO t USING s ON t.id = s.id WHEN MATCHED AND s.v = ? THEN DELETE",
+        "DELETE FROM t WHERE a = ?", "UPDATE t SET a = 1 WHERE b = ?")) {
+      assertThatThrownBy(() -> AthenaToTrino.translate(statement, List.of("1")), statement)
+          .isInstanceOf(AthenaToTrino.Rejected.class)
+          .hasMessageStartingWith("INVALID_PARAMETER_USAGE: parameterized queries are supported only for SELECT");
+    }
+    assertThat(sql("INSERT INTO t SELECT * FROM s WHERE a = ?", "1")).endsWith("a = 1");
+    assertThat(sql("CREATE TABLE t WITH (format = 'PARQUET') AS SELECT * FROM s WHERE a = ?", "1")).endsWith("a = 1");
+    assertThat(sql("WITH x AS (SELECT 1 AS a) SELECT * FROM x WHERE a = ?", "1")).endsWith("a = 1");
+  }
+
+  @Test
+  void withStrictPlacementAcceptsParametersOnlyInWhereClauses() {
+    for (String query : List.of("SELECT * FROM t WHERE a = ? AND (b IN (SELECT c FROM u WHERE d = ?))",
+        "SELECT * FROM t WHERE CASE WHEN a = ? THEN true ELSE CAST(b AS varchar) = ? END",
+        "UNLOAD (SELECT a FROM t WHERE b BETWEEN ? AND ?) TO 's3://b/p/' WITH (format = 'PARQUET')")) {
+      List<String> values = java.util.Collections.nCopies((int) query.chars().filter(c -> c == '?').count(), "1");
+      assertThat(AthenaToTrino.translate(query, values, true)).as(query).isNotNull();
+    }
+    for (String query : List.of("SELECT ? AS v", "SELECT CASE WHEN a = ? THEN 1 END FROM t",
+        "SELECT count_if(a < ?) FROM t", "SELECT * FROM t JOIN u ON t.a = ?", "SELECT * FROM t ORDER BY a + ?",
+        "INSERT INTO t VALUES (?)", "SELECT a FROM t GROUP BY a HAVING count(*) > ?")) {
+      assertThatThrownBy(() -> AthenaToTrino.translate(query, List.of("1"), true), query)
+          .isInstanceOf(AthenaToTrino.Rejected.class)
+          .hasMessageStartingWith("INVALID_PARAMETER_USAGE: a ? parameter can be placed only in a WHERE clause");
+    }
+  }
+
+  @Test
   void splitsAnUnloadIntoItsQueryTargetAndProperties() {
     AthenaToTrino.Translation translation = AthenaToTrino.translate(
         "UNLOAD (SELECT a, ')' AS b FROM t WHERE c = ?) TO 's3://bucket/out/' "

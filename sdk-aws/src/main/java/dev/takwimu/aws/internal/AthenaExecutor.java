@@ -171,7 +171,14 @@ public final class AthenaExecutor {
   private Finished runOnce(AthenaStatement statement) {
     String sql = statement.sql();
     boolean returnsRows = returnsRows(sql);
-    List<String> parameters = statement.params().stream().map(AthenaExecutor::literal).toList();
+    List<String> literals = statement.params().stream().map(AthenaExecutor::literal).toList();
+    List<String> parameters = literals;
+    if (literals.stream().anyMatch(l -> l.length() > MAX_PARAMETER_LENGTH)) {
+      // Athena refuses a longer execution parameter: that value goes into the text, the others stay bound
+      sql = SqlCalls.replacePlaceholders(sql, literals.stream()
+          .map(l -> l.length() > MAX_PARAMETER_LENGTH ? l : "?").toList());
+      parameters = literals.stream().filter(l -> l.length() <= MAX_PARAMETER_LENGTH).toList();
+    }
     StartQueryExecutionRequest.Builder request = StartQueryExecutionRequest.builder()
         .queryExecutionContext(c -> c.catalog(CATALOG).database(statement.database()))
         .workGroup(settings.workgroup())
@@ -429,6 +436,18 @@ public final class AthenaExecutor {
       case "-Infinity" -> Double.NEGATIVE_INFINITY;
       default -> Double.parseDouble(text);
     };
+  }
+
+  /** Athena's limit on one execution parameter (StartQueryExecution, ExecutionParameters: 1 to 1,024 characters). */
+  static final int MAX_PARAMETER_LENGTH = 1024;
+
+  /**
+   * The statement with its values written into it as literals, for the places where Athena takes no execution
+   * parameter (outside WHERE, in MERGE, values over 1,024 characters). Every value goes through {@link #literal}, the
+   * one escaping function: a string literal has no escape but its doubled quote, so any text is safe in it.
+   */
+  public static String inline(String sql, List<?> values) {
+    return SqlCalls.replacePlaceholders(sql, values.stream().map(AthenaExecutor::literal).toList());
   }
 
   /**

@@ -99,8 +99,22 @@ public final class AwsLakeStore implements LakeStore {
     return quote(settings.database(id.zone())) + "." + quote(id.name());
   }
 
+  /** An identifier for Athena's Trino path (SELECT, INSERT, CTAS, MERGE, UNLOAD): double quotes. */
   public static String quote(String identifier) {
     return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  /**
+   * An identifier for a statement Athena runs on its Hive DDL path ({@code ALTER TABLE}, {@code DROP TABLE},
+   * {@code CREATE DATABASE}, {@code SHOW}...): backticks, a backtick in the name doubled. Double quotes fail there.
+   */
+  public static String ddlQuote(String identifier) {
+    return '`' + identifier.replace("`", "``") + '`';
+  }
+
+  /** The table a dataset lives in, quoted for Athena's Hive DDL: {@code `takwimu_curated`.`customers`}. */
+  public String ddlTableName(DatasetId id) {
+    return ddlQuote(settings.database(id.zone())) + "." + ddlQuote(id.name());
   }
 
   // ---- reading ----------------------------------------------------------------------------------------------------
@@ -236,7 +250,7 @@ public final class AwsLakeStore implements LakeStore {
     if (table.isEmpty()) {
       return false;
     }
-    athena.execute(AthenaStatement.write("DROP TABLE IF EXISTS " + tableName(id), List.of(),
+    athena.execute(AthenaStatement.write("DROP TABLE IF EXISTS " + ddlTableName(id), List.of(),
         settings.database(id.zone()), lockKey(id)));
     // Athena's DROP TABLE removes an Iceberg table's files too; this also catches any it left behind
     s3.deletePrefix(S3Location.parse(withSlash(table.get().location())));
@@ -614,7 +628,9 @@ public final class AwsLakeStore implements LakeStore {
         + ", tk_old_file FROM (" + oldFiles + ") tk_files) tk_s ON (tk_t.\"$path\" = tk_s.tk_old_file)"
         + " WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT (" + columnList(target) + ") VALUES ("
         + target.columns().stream().map(c -> "tk_s." + quote(c.name())).collect(Collectors.joining(", ")) + ")";
-    athena.execute(AthenaStatement.write(merge, allParams, settings.database(id.zone()), lockKey(id)));
+    // Athena takes execution parameters in SELECT, INSERT INTO, CTAS and UNLOAD only: a MERGE gets its values inline
+    athena.execute(AthenaStatement.write(AthenaExecutor.inline(merge, allParams), List.of(),
+        settings.database(id.zone()), lockKey(id)));
   }
 
   /**
@@ -647,25 +663,25 @@ public final class AwsLakeStore implements LakeStore {
     // added before anything is dropped: a table never has no columns
     for (Column column : incoming.columns()) {
       if (table.schema().column(column.name()).isEmpty()) {
-        alter(id, "ADD COLUMNS (" + quote(column.name()) + " " + GlueCatalog.hiveType(column.type()) + ")");
+        alter(id, "ADD COLUMNS (" + ddlQuote(column.name()) + " " + GlueCatalog.hiveType(column.type()) + ")");
       }
     }
     for (String name : changed) {
-      alter(id, "DROP COLUMN " + quote(name));
-      alter(id, "ADD COLUMNS (" + quote(name) + " " + GlueCatalog.hiveType(incoming.column(name).orElseThrow().type())
-          + ")");
+      alter(id, "DROP COLUMN " + ddlQuote(name));
+      alter(id, "ADD COLUMNS (" + ddlQuote(name) + " "
+          + GlueCatalog.hiveType(incoming.column(name).orElseThrow().type()) + ")");
     }
     if (overwrite) {
       for (Column column : table.schema().columns()) {
         if (incoming.column(column.name()).isEmpty()) {
-          alter(id, "DROP COLUMN " + quote(column.name()));
+          alter(id, "DROP COLUMN " + ddlQuote(column.name()));
         }
       }
     }
   }
 
   private void alter(DatasetId id, String change) {
-    athena.execute(AthenaStatement.write("ALTER TABLE " + tableName(id) + " " + change, List.of(),
+    athena.execute(AthenaStatement.write("ALTER TABLE " + ddlTableName(id) + " " + change, List.of(),
         settings.database(id.zone()), lockKey(id)));
   }
 

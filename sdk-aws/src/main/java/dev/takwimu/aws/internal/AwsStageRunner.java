@@ -138,7 +138,6 @@ public final class AwsStageRunner implements StageRunner {
     List<QualityRule> rules = stage.rules();
 
     List<String> flags = new ArrayList<>();
-    List<Object> flagParams = new ArrayList<>();
     List<String> rowLocalQuarantine = new ArrayList<>();
     List<String> windows = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
@@ -152,8 +151,9 @@ public final class AwsStageRunner implements StageRunner {
         continue;
       }
       RuleSql.Fragment passes = RuleSql.passes(rule, types, references::get, TrinoDialect.INSTANCE);
-      flags.add("(CASE WHEN " + passes.sql() + " THEN false ELSE true END) AS " + flag(i));
-      flagParams.addAll(passes.params());
+      // a rule's values sit in the select list, where Athena takes no execution parameter: written in as literals
+      flags.add("(CASE WHEN " + AthenaExecutor.inline(passes.sql(), passes.params()) + " THEN false ELSE true END) AS "
+          + flag(i));
       if (rule.severity() == Severity.QUARANTINE) {
         rowLocalQuarantine.add(flag(i));
       }
@@ -163,8 +163,7 @@ public final class AwsStageRunner implements StageRunner {
         + " FROM (" + candidates + ") tk_candidates";
     String checked = "SELECT tk_valid_rows.*" + (windows.isEmpty() ? "" : ", " + String.join(", ", windows))
         + " FROM (SELECT tk_flagged.*, " + valid + " AS " + VALID + " FROM (" + flagged + ") tk_flagged) tk_valid_rows";
-    List<Object> checkedParams = new ArrayList<>(flagParams);
-    checkedParams.addAll(params);
+    List<Object> checkedParams = new ArrayList<>(params);
 
     String scratchName = AwsLakeStore.SCRATCH_PREFIX + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     String scratch = AwsLakeStore.quote(database) + "." + AwsLakeStore.quote(scratchName);
@@ -208,25 +207,24 @@ public final class AwsStageRunner implements StageRunner {
 
       if (rules.stream().anyMatch(r -> r.severity() == Severity.QUARANTINE)) {
         List<String> reasons = new ArrayList<>();
-        List<Object> reasonParams = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
           if (rules.get(i).severity() == Severity.QUARANTINE) {
-            reasons.add("CASE WHEN " + flag(i) + " THEN ? END");
-            reasonParams.add(rules.get(i).name());
+            reasons.add("CASE WHEN " + flag(i) + " THEN " + AthenaExecutor.literal(rules.get(i).name()) + " END");
           }
         }
-        reasonParams.add(stage.name());
         String rejectedRows = "SELECT " + String.join(", ", candidateColumns) + ", concat_ws('; ', "
-            + String.join(", ", reasons) + ") AS _rejected_by, ? AS _stage FROM " + scratch + " WHERE " + rejected;
+            + String.join(", ", reasons) + ") AS _rejected_by, " + AthenaExecutor.literal(stage.name())
+            + " AS _stage FROM " + scratch + " WHERE " + rejected;
         WriteMode mode = stage.writeOptions().mode() == WriteMode.APPEND ? WriteMode.APPEND : WriteMode.OVERWRITE;
-        lake.commit(stage.quarantine(), rejectedRows, reasonParams, null,
+        lake.commit(stage.quarantine(), rejectedRows, List.of(), null,
             new WriteOptions(mode, List.of(), Map.of("stage", stage.name(), "source_of", stage.output().toString())));
       }
       return new Outcome(output.version(), found.rowsIn(), found.rowsIn() - found.rowsQuarantined(),
           found.rowsQuarantined(), found.quarantinedByRule(), found.warnings());
     } finally {
       try {
-        lake.athena().execute(AthenaStatement.write("DROP TABLE IF EXISTS " + scratch, List.of(), database,
+        lake.athena().execute(AthenaStatement.write("DROP TABLE IF EXISTS "
+            + AwsLakeStore.ddlQuote(database) + "." + AwsLakeStore.ddlQuote(scratchName), List.of(), database,
             database + "." + scratchName));
       } finally {
         s3.deletePrefix(scratchLocation);

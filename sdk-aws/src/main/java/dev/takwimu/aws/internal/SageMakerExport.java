@@ -4,6 +4,7 @@ import dev.takwimu.aws.S3Location;
 import dev.takwimu.core.Feature;
 import dev.takwimu.core.ModelDefinition;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,23 +150,24 @@ final class SageMakerExport {
   }
 
   static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
+    return AthenaExecutor.literal(text);
   }
 
-  /** SQL text and its {@code ?} parameters, appended together so they stay in order. */
+  /** SQL text built from fragments, each fragment's values written in as literals. */
   private static final class Sql {
     private final StringBuilder text = new StringBuilder();
-    private final List<Object> params = new ArrayList<>();
 
+    /**
+     * Appends the fragment with its values written in as literals: they stand in select lists, {@code count_if} and
+     * CASE expressions, where Athena takes no execution parameter ({@link AthenaExecutor#inline}).
+     */
     Sql add(String fragment, Object... values) {
-      text.append(fragment);
-      params.addAll(List.of(values));
+      text.append(values.length == 0 ? fragment : AthenaExecutor.inline(fragment, Arrays.asList(values)));
       return this;
     }
 
     Sql add(Sql other) {
       text.append(other.text);
-      params.addAll(other.params);
       return this;
     }
 
@@ -181,7 +183,7 @@ final class SageMakerExport {
     }
 
     AthenaStatement statement(String database) {
-      return AthenaStatement.query(text.toString(), params, database);
+      return AthenaStatement.query(text.toString(), List.of(), database);
     }
   }
 }

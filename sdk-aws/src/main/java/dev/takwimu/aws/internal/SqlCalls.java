@@ -78,6 +78,43 @@ final class SqlCalls {
     return false;
   }
 
+  /**
+   * Replaces the {@code ?} placeholders outside literals, quoted identifiers and comments with the given SQL texts,
+   * in order; a space goes before one that follows a {@code -}, so that {@code -?} with {@code -1} does not become the
+   * comment {@code --1}.
+   *
+   * @throws IllegalArgumentException if the number of texts differs from the number of placeholders
+   */
+  static String replacePlaceholders(String sql, List<String> texts) {
+    StringBuilder out = new StringBuilder(sql.length());
+    int next = 0;
+    int i = 0;
+    while (i < sql.length()) {
+      int skipped = skipQuotedOrComment(sql, i);
+      if (skipped > i) {
+        out.append(sql, i, skipped);
+        i = skipped;
+        continue;
+      }
+      char c = sql.charAt(i++);
+      if (c != '?') {
+        out.append(c);
+        continue;
+      }
+      if (next == texts.size()) {
+        throw new IllegalArgumentException("More ? placeholders than the " + texts.size() + " values given");
+      }
+      if (out.length() > 0 && out.charAt(out.length() - 1) == '-') {
+        out.append(' ');
+      }
+      out.append(texts.get(next++));
+    }
+    if (next != texts.size()) {
+      throw new IllegalArgumentException(texts.size() + " values given for " + next + " ? placeholders");
+    }
+    return out.toString();
+  }
+
   /** Whether {@code word} (case-insensitive) occurs as a bare word at parenthesis depth 0 of {@code sql}. */
   static boolean hasTopLevelWord(String sql, String word) {
     int depth = 0;

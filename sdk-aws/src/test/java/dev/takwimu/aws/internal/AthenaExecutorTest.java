@@ -103,4 +103,20 @@ class AthenaExecutorTest {
     assertThat(AthenaExecutor.literal(42L)).isEqualTo("BIGINT '42'");
     assertThat(AthenaExecutor.literal(null)).isEqualTo("NULL");
   }
+
+  @Test
+  void aValueOverAthenasParameterLimitIsWrittenInAndTheOthersStayBound() {
+    String hostile = "it's -- a \\ ? \n".repeat(100); // 1,700 characters
+    List<Object> values = Arrays.asList("short", hostile, 3L);
+    AthenaResult result = executor(Duration.ofMinutes(1), Duration.ZERO).execute(AthenaStatement.query(
+        "SELECT v, length(v) AS n FROM (VALUES 'short') t(v) WHERE v = ? AND length(?) > 0 AND 1 < ?", values,
+        "default"));
+
+    assertThat(result.rows()).containsExactly(List.of("short", 5L));
+    AthenaOnTrino.StatementRecord sent = ENV.athenaOnTrino().statements()
+        .get(ENV.athenaOnTrino().statements().size() - 1);
+    assertThat(sent.parameters()).containsExactly("'short'", "BIGINT '3'");
+    assertThat(sent.athenaSql())
+        .contains("WHERE v = ? AND length(" + AthenaExecutor.literal(hostile) + ") > 0 AND 1 < ?");
+  }
 }
