@@ -188,10 +188,9 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
 
   /**
    * Replaces moto's HTTP answer where Athena's differs in kind. StartQueryExecution with no output location (neither
-   * the request's nor the work group's) becomes HTTP 400 with an InvalidRequestException. GetQueryResults that Athena
-   * refuses (the execution has
-   * not succeeded, MaxResults out of range) becomes HTTP 400 with an InvalidRequestException body, which the SDK
-   * unmarshals and throws as for the real service. BatchGetQueryExecution, which moto 5.2 does not implement (HTTP
+   * the request's nor the work group's) and GetQueryResults that Athena refuses (the execution has not succeeded,
+   * MaxResults out of range) become HTTP 400 with an InvalidRequestException body, which the SDK unmarshals and
+   * throws as for the real service. BatchGetQueryExecution, which moto 5.2 does not implement (HTTP
    * 500), becomes an empty answer that {@link #modifyResponse} fills in.
    */
   @Override
