@@ -70,6 +70,23 @@ final class TrinoRun {
     }
   }
 
+  /**
+   * A run answered with the result of an earlier one (Athena's result reuse): succeeded at once with the earlier
+   * run's columns and rows, nothing scanned, no Trino statement.
+   */
+  static TrinoRun reusing(AthenaOnTrino.StatementRecord record, TrinoRun earlier) {
+    TrinoRun run = new TrinoRun(record, null, null);
+    synchronized (run) {
+      run.state = QueryExecutionState.SUCCEEDED;
+      run.failure = null;
+      run.error = null;
+      run.completed = Instant.now();
+      run.columns = earlier.columns();
+      run.rows = earlier.rows();
+    }
+    return run;
+  }
+
   AthenaOnTrino.StatementRecord record() {
     return record;
   }
@@ -198,6 +215,11 @@ final class TrinoRun {
     return columns;
   }
 
+  /** Whether the run answered with a result set (a query, SHOW...) rather than an update count or nothing. */
+  synchronized boolean hasRows() {
+    return !columns.isEmpty();
+  }
+
   /** All result rows, the header row first for queries. */
   synchronized List<Row> rows() {
     return rows;
@@ -222,7 +244,16 @@ final class TrinoRun {
   }
 
   private String firstKeyword() {
-    String sql = record.athenaSql().stripLeading();
+    return firstKeyword(record.athenaSql());
+  }
+
+  /** The statement's first keyword in upper case (or its first character), after white space and comments. */
+  static String firstKeyword(String statement) {
+    String sql = statement.stripLeading();
+    while (sql.startsWith("--") || sql.startsWith("/*")) {
+      int end = sql.startsWith("--") ? sql.indexOf('\n') : sql.indexOf("*/");
+      sql = end < 0 ? "" : sql.substring(end + (sql.startsWith("--") ? 1 : 2)).stripLeading();
+    }
     int end = 0;
     while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
       end++;

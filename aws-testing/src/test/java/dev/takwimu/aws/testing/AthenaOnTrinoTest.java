@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.InvalidRequestException;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.ResultConfiguration;
 import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Column;
@@ -178,7 +179,7 @@ class AthenaOnTrinoTest {
   void aLongQueryIsCancelledOnTrinoWhenStopped() throws SQLException {
     String sql = "SELECT count(*) FROM UNNEST(sequence(1, 10000)) AS a(x) CROSS JOIN UNNEST(sequence(1, 10000)) "
         + "AS b(y) CROSS JOIN UNNEST(sequence(1, 10000)) AS c(z) WHERE x + y + z = 7 -- " + UUID.randomUUID();
-    String id = athena.startQueryExecution(b -> b.queryString(sql)
+    String id = athena.startQueryExecution(b -> b.queryString(sql).resultConfiguration(results())
         .queryExecutionContext(c -> c.database(database))).queryExecutionId();
     awaitState(id, QueryExecutionState.RUNNING);
     assertThatThrownBy(() -> athena.getQueryResults(b -> b.queryExecutionId(id)))
@@ -248,9 +249,11 @@ class AthenaOnTrinoTest {
   @Test
   void aRepeatedClientRequestTokenReturnsTheFirstExecution() {
     String token = UUID.randomUUID().toString();
-    String first = athena.startQueryExecution(b -> b.queryString("SELECT 1").clientRequestToken(token))
+    String first = athena.startQueryExecution(b -> b.queryString("SELECT 1").clientRequestToken(token)
+        .resultConfiguration(results()))
         .queryExecutionId();
-    String second = athena.startQueryExecution(b -> b.queryString("SELECT 1").clientRequestToken(token))
+    String second = athena.startQueryExecution(b -> b.queryString("SELECT 1").clientRequestToken(token)
+        .resultConfiguration(results()))
         .queryExecutionId();
 
     assertThat(second).isEqualTo(first);
@@ -277,7 +280,7 @@ class AthenaOnTrinoTest {
   /** Starts the statement in the test database and polls until it ends, as the backend does. */
   private static QueryExecution run(String sql, String... parameters) {
     long started = System.nanoTime();
-    String id = athena.startQueryExecution(b -> b.queryString(sql).workGroup(WORK_GROUP)
+    String id = athena.startQueryExecution(b -> b.queryString(sql).workGroup(WORK_GROUP).resultConfiguration(results())
         .queryExecutionContext(c -> c.database(database))
         .executionParameters(parameters.length == 0 ? null : List.of(parameters))).queryExecutionId();
     QueryExecution execution = awaitState(id, QueryExecutionState.SUCCEEDED, QueryExecutionState.FAILED,
@@ -286,6 +289,11 @@ class AthenaOnTrinoTest {
       LATENCIES.add(sql.strip().split("\\s+")[0] + " " + (System.nanoTime() - started) / 1_000_000);
     }
     return execution;
+  }
+
+  /** Where the statements' results go: the primary work group of the emulator has no output location. */
+  private static ResultConfiguration results() {
+    return ResultConfiguration.builder().outputLocation("s3://" + bucket + "/athena-results/").build();
   }
 
   private static QueryExecution awaitState(String id, QueryExecutionState... states) {

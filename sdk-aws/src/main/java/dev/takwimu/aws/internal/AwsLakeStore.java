@@ -233,8 +233,8 @@ public final class AwsLakeStore implements LakeStore {
   @Override
   public Stream<Row> stream(DatasetId id) {
     IcebergTable table = current(id).orElseThrow(() -> new NoSuchDatasetException(id));
-    AthenaExecutor.StreamedResult result = athena.stream(AthenaStatement.query("SELECT * FROM " + pinned(id, table),
-        List.of(), settings.database(id.zone())));
+    AthenaExecutor.StreamedResult result = athena.stream(AthenaStatement.pinnedQuery(
+        "SELECT * FROM " + pinned(id, table), List.of(), settings.database(id.zone())));
     Row.Layout layout = Row.layout(result.schema().names());
     return result.rows().map(values -> layout.row(values.toArray()));
   }
