@@ -78,12 +78,13 @@ public final class AthenaToTrino {
    *     UNLOAD is malformed
    */
   public static Translation translate(String athenaSql, List<String> parameters) {
-    return translate(athenaSql, parameters, Boolean.getBoolean(STRICT_PLACEMENT_PROPERTY));
+    return translate(athenaSql, parameters,
+        Boolean.parseBoolean(System.getProperty(STRICT_PLACEMENT_PROPERTY, "true")));
   }
 
   /**
-   * The system property that turns on the WHERE-only rule for {@code ?} placeholders ({@link #translate(String, List,
-   * boolean)}); off by default until the backend keeps to it everywhere.
+   * The system property that can turn off the WHERE-only rule for {@code ?} placeholders ({@link #translate(String,
+   * List, boolean)}) with {@code false}; on by default, as on Athena.
    */
   public static final String STRICT_PLACEMENT_PROPERTY = "takwimu.athena.strict-parameter-placement";
 

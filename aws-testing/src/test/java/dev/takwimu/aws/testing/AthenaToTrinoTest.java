@@ -22,12 +22,12 @@ class AthenaToTrinoTest {
 
   @Test
   void keepsAMinusBeforeANegativeParameterFromBecomingAComment() {
-    assertThat(sql("SELECT 1 -?", "-1")).isEqualTo("SELECT 1 - -1");
+    assertThat(sql("SELECT 1 FROM t WHERE a = 1 -?", "-1")).isEqualTo("SELECT 1 FROM t WHERE a = 1 - -1");
   }
 
   @Test
   void refusesAParameterCountThatDiffersFromThePlaceholders() {
-    assertThatThrownBy(() -> AthenaToTrino.translate("SELECT ?, ?", List.of("1")))
+    assertThatThrownBy(() -> AthenaToTrino.translate("SELECT 1 FROM t WHERE a = ? AND b = ?", List.of("1")))
         .hasMessage("Incorrect number of parameters: expected 2 but found 1");
     assertThatThrownBy(() -> AthenaToTrino.translate("SELECT '?'", List.of("1")))
         .hasMessage("Incorrect number of parameters: expected 0 but found 1");

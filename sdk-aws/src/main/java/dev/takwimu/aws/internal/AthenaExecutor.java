@@ -175,11 +175,25 @@ public final class AthenaExecutor {
     boolean returnsRows = returnsRows(sql);
     List<String> literals = statement.params().stream().map(AthenaExecutor::literal).toList();
     List<String> parameters = literals;
-    if (literals.stream().anyMatch(l -> l.length() > MAX_PARAMETER_LENGTH)) {
-      // Athena refuses a longer execution parameter: that value goes into the text, the others stay bound
-      sql = SqlCalls.replacePlaceholders(sql, literals.stream()
-          .map(l -> l.length() > MAX_PARAMETER_LENGTH ? l : "?").toList());
-      parameters = literals.stream().filter(l -> l.length() <= MAX_PARAMETER_LENGTH).toList();
+    if (!literals.isEmpty()) {
+      // Athena binds a value only in a WHERE clause of a SELECT, INSERT INTO, CTAS or UNLOAD, and only up to 1,024
+      // characters; any other value is written into the text as the same literal Athena would have substituted
+      boolean accepts = acceptsParameters(sql);
+      List<Boolean> inWhere = SqlCalls.placeholdersInWhere(sql);
+      List<String> texts = new ArrayList<>(literals.size());
+      List<String> bound = new ArrayList<>(literals.size());
+      for (int i = 0; i < literals.size(); i++) {
+        String literal = literals.get(i);
+        boolean bind = accepts && i < inWhere.size() && inWhere.get(i) && literal.length() <= MAX_PARAMETER_LENGTH;
+        texts.add(bind ? "?" : literal);
+        if (bind) {
+          bound.add(literal);
+        }
+      }
+      if (bound.size() < literals.size()) {
+        sql = SqlCalls.replacePlaceholders(sql, texts);
+        parameters = List.copyOf(bound);
+      }
     }
     StartQueryExecutionRequest.Builder request = StartQueryExecutionRequest.builder()
         .queryExecutionContext(c -> c.catalog(CATALOG).database(statement.database()))
@@ -424,6 +438,13 @@ public final class AthenaExecutor {
   }
 
   /** Whether Athena answers the statement with rows (a query) rather than with nothing (DDL, INSERT, MERGE...). */
+  /** Whether Athena takes execution parameters in this statement at all: SELECT, INSERT INTO, CTAS and UNLOAD. */
+  static boolean acceptsParameters(String sql) {
+    String head = stripLeadingComments(sql).toUpperCase(Locale.ROOT);
+    return head.startsWith("SELECT") || head.startsWith("WITH") || head.startsWith("(") || head.startsWith("INSERT")
+        || head.startsWith("CREATE") || head.startsWith("UNLOAD");
+  }
+
   static boolean returnsRows(String sql) {
     String head = stripLeadingComments(sql).toUpperCase(Locale.ROOT);
     return head.startsWith("SELECT") || head.startsWith("WITH") || head.startsWith("(") || head.startsWith("VALUES")

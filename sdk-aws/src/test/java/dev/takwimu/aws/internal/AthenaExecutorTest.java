@@ -43,20 +43,42 @@ class AthenaExecutorTest {
   }
 
   @Test
-  void valuesOfEveryTypeAreBoundAndComeBackTyped() {
+  void valuesInAWhereClauseAreBoundAndElsewhereWrittenInAsTheSameLiterals() {
     List<Object> values = Arrays.asList("it's ? -- not a comment", 42L, 7, 2.5, true, LocalDate.parse("2024-02-29"),
         LocalDateTime.parse("2024-04-22T08:18:00.123456"), null);
-    AthenaResult result = executor(Duration.ofMinutes(1), Duration.ZERO).execute(AthenaStatement.query(
+    AthenaExecutor executor = executor(Duration.ofMinutes(1), Duration.ZERO);
+    // a select list takes no execution parameter on Athena: every value is written in, and comes back typed
+    AthenaResult selected = executor.execute(AthenaStatement.query(
         "SELECT ? AS s, ? AS l, ? AS i, ? AS d, ? AS b, ? AS day, ? AS ts, CAST(? AS varchar) AS n", values,
         "default"));
 
-    assertThat(result.schema().columns()).extracting(c -> c.type()).containsExactly(DataType.STRING, DataType.LONG,
-        DataType.INT, DataType.DOUBLE, DataType.BOOLEAN, DataType.DATE, DataType.TIMESTAMP, DataType.STRING);
-    assertThat(result.rows()).containsExactly(values);
-    AthenaOnTrino.StatementRecord sent = ENV.athenaOnTrino().statements()
-        .get(ENV.athenaOnTrino().statements().size() - 1);
-    assertThat(sent.athenaSql()).doesNotContain("it's", "42", "2024");
-    assertThat(sent.clientRequestToken()).isNotBlank();
+    assertThat(selected.schema().columns()).extracting(c -> c.type()).containsExactly(DataType.STRING,
+        DataType.LONG, DataType.INT, DataType.DOUBLE, DataType.BOOLEAN, DataType.DATE, DataType.TIMESTAMP,
+        DataType.STRING);
+    assertThat(selected.rows()).containsExactly(values);
+    AthenaOnTrino.StatementRecord sent = last();
+    assertThat(sent.parameters()).isEmpty();
+    assertThat(sent.athenaSql()).contains("'it''s ? -- not a comment' AS s", "BIGINT '42' AS l");
+
+    // the same values in a WHERE clause stay execution parameters, and each one matches its typed column
+    String where = "SELECT count(*) FROM (SELECT ? AS s, ? AS l, ? AS i, ? AS d, ? AS b, ? AS day, ? AS ts) AS t"
+        + " WHERE s = ? AND l = ? AND i = ? AND d = ? AND b = ? AND day = ? AND (ts = ? OR ? IS NULL)";
+    List<Object> twice = new java.util.ArrayList<>(values.subList(0, 7));
+    twice.addAll(values);
+    assertThat(executor.execute(AthenaStatement.query(where, twice, "default")).rows())
+        .containsExactly(List.of(1L));
+    assertThat(last().parameters()).hasSize(8).first().isEqualTo("'it''s ? -- not a comment'");
+    assertThat(last().athenaSql()).endsWith("WHERE s = ? AND l = ? AND i = ? AND d = ? AND b = ? AND day = ?"
+        + " AND (ts = ? OR ? IS NULL)").contains("'it''s ? -- not a comment' AS s");
+    twice.set(8, 43L);
+    assertThat(executor.execute(AthenaStatement.query(where, twice, "default")).rows())
+        .containsExactly(List.of(0L));
+    assertThat(last().clientRequestToken()).isNotBlank();
+  }
+
+  private static AthenaOnTrino.StatementRecord last() {
+    List<AthenaOnTrino.StatementRecord> statements = ENV.athenaOnTrino().statements();
+    return statements.get(statements.size() - 1);
   }
 
   @Test
