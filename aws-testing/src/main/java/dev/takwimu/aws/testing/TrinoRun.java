@@ -242,12 +242,12 @@ final class TrinoRun {
 
   /**
    * Emulates Athena's UNLOAD, which Trino lacks, the way Athena engine v3 (Trino) writes it: a CREATE TABLE AS of a
-   * temporary Hive table at the target prefix, in the file format and compression the UNLOAD asks for
-   * ({@link UnloadFormat}: TEXTFILE and JSON gzip-compressed), then DROP TABLE, which leaves the files. So the files
-   * are named as Trino's Hive writer names them, {@code <query id>_<uuid>} plus {@code .gz} for compressed text, and
-   * TEXTFILE has no header, the {@code field_delimiter} (default {@code \001}) and {@code \N} for null. Unnamed
-   * columns are called {@code _col0}, {@code _col1}... as in Athena. Like Athena, refuses a prefix that already holds
-   * objects; partitioned UNLOADs are not emulated.
+   * temporary Hive table (catalog {@value TrinoOnMoto#UNLOAD_CATALOG}) at the target prefix, in the file format and
+   * compression the UNLOAD asks for ({@link UnloadFormat}: TEXTFILE and JSON gzip-compressed), then DROP TABLE, which
+   * leaves the files. So the files are named as Trino's Hive writer names them, {@code <query id>_<uuid>} plus
+   * {@code .gz} for compressed text, and TEXTFILE has no header, the {@code field_delimiter} (default {@code \001})
+   * and {@code \N} for null. Unnamed columns are called {@code _col0}, {@code _col1}... as in Athena. Like Athena,
+   * refuses a prefix that already holds objects; partitioned UNLOADs are not emulated.
    */
   private long unload(Statement statement, AthenaToTrino.Unload unload, S3Client s3) throws SQLException {
     UnloadFormat format = UnloadFormat.of(unload.properties());
@@ -264,7 +264,7 @@ final class TrinoRun {
           + "' before retrying.");
     }
     Connection connection = statement.getConnection();
-    connection.unwrap(TrinoConnection.class).setSessionProperty(TrinoOnMoto.HIVE_CATALOG + ".compression_codec",
+    connection.unwrap(TrinoConnection.class).setSessionProperty(TrinoOnMoto.UNLOAD_CATALOG + ".compression_codec",
         format.hiveCodec());
     List<String> names = new ArrayList<>();
     try (Statement describe = connection.createStatement();
@@ -275,8 +275,12 @@ final class TrinoRun {
         names.add(names.contains(name) ? "_col" + (i - 1) : name);
       }
     }
-    String table = quote(TrinoOnMoto.HIVE_CATALOG) + "." + quote(record.database()) + "."
+    String schema = quote(TrinoOnMoto.UNLOAD_CATALOG) + ".\"unload\"";
+    String table = schema + "."
         + quote("tk_unload_" + record.executionId().replaceAll("[^A-Za-z0-9]", "_").toLowerCase(Locale.ROOT));
+    try (Statement create = connection.createStatement()) {
+      create.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    }
     String with = "format = '" + format.format() + "', external_location = '" + unload.location().replace("'", "''")
         + "'" + (format.format().equals("TEXTFILE")
             ? ", textfile_field_separator = '" + format.fieldDelimiter().replace("'", "''") + "'" : "");

@@ -231,7 +231,7 @@ class AthenaOnTrinoTest {
   }
 
   @Test
-  void unloadWritesTextfileGzippedAsAthenaNamesIt() throws IOException {
+  void unloadWritesTextfileGzippedAsAthenaNamesIt() throws IOException, SQLException {
     String prefix = "unload/" + UUID.randomUUID() + "/";
     QueryExecution unload = run("UNLOAD (SELECT * FROM (VALUES (1, 'a'), (2, NULL)) AS v(id, name)) TO 's3://"
         + bucket + "/" + prefix + "' WITH (format = 'TEXTFILE', field_delimiter = ',')");
@@ -247,7 +247,11 @@ class AthenaOnTrinoTest {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("1,a\n2,\\N\n");
     }
-    // the temporary table that wrote the files is gone
+    // the temporary table that wrote the files is gone, and never was in Glue
+    try (Connection trino = TrinoOnMoto.get().connect(database); Statement show = trino.createStatement();
+        ResultSet tables = show.executeQuery("SHOW TABLES FROM unload.unload")) {
+      assertThat(tables.next()).isFalse();
+    }
     assertThat(glue.getTables(b -> b.databaseName(database)).tableList())
         .noneMatch(t -> t.name().startsWith("tk_unload_"));
   }
