@@ -96,8 +96,8 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
   private final List<StatementRecord> records = new CopyOnWriteArrayList<>();
 
   /**
-   * An interceptor running statements on the given Trino, writing UNLOAD output with the given S3 client (which it
-   * does not close).
+   * An interceptor running statements on the given Trino, checking that an UNLOAD's target is empty with the given S3
+   * client (which it does not close); Trino writes the UNLOAD's files.
    */
   public AthenaOnTrino(TrinoOnMoto trino, S3Client s3) {
     this.trino = trino;
