@@ -127,8 +127,9 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
   private final List<StatementRecord> records = new CopyOnWriteArrayList<>();
 
   /**
-   * An interceptor running statements on the given Trino, writing UNLOAD output with the given S3 client and reading
-   * work group configurations with the given Athena client (one without this interceptor); it closes neither.
+   * An interceptor running statements on the given Trino, checking that an UNLOAD's target is empty with the given S3
+   * client and reading work group configurations with the given Athena client (one without this interceptor); it
+   * closes neither. Trino writes the UNLOAD's files.
    */
   public AthenaOnTrino(TrinoOnMoto trino, S3Client s3, AthenaClient workGroups) {
     this.trino = trino;

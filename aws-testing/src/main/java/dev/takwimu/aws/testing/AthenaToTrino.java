@@ -24,7 +24,8 @@ import java.util.Set;
  *       Hive's parse error, as Athena rejects it. Everywhere else (SELECT, INSERT, CTAS, MERGE, UNLOAD...) it is the
  *       other way round: double quotes, and a backtick is rejected with Trino's error.</li>
  *   <li>{@code UNLOAD (SELECT ...) TO 's3://...' WITH (...)}: Trino has no UNLOAD; the statement becomes an
- *       {@link Unload} that the caller runs as the SELECT and writes to S3 itself.</li>
+ *       {@link Unload} that the caller runs as the SELECT and writes to S3 itself; its {@code WITH} properties are
+ *       checked against Athena's documentation ({@link UnloadFormat}).</li>
  * </ul>
  */
 public final class AthenaToTrino {
@@ -383,6 +384,7 @@ public final class AthenaToTrino {
             value.kind == Kind.STRING ? value.stringValue() : Token.join(property.subList(2, property.size())));
       }
     }
+    UnloadFormat.of(properties); // refuses what Athena's UNLOAD documentation does not allow
     return new Unload(query, location, properties);
   }
 

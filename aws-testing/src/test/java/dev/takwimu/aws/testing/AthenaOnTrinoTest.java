@@ -232,17 +232,60 @@ class AthenaOnTrinoTest {
   }
 
   @Test
-  void unloadWritesTheRowsAsDelimitedTextToS3() throws IOException {
+  void unloadWritesTextfileGzippedAsAthenaNamesIt() throws IOException, SQLException {
     String prefix = "unload/" + UUID.randomUUID() + "/";
-    run("UNLOAD (SELECT * FROM (VALUES (1, 'a'), (2, NULL)) AS v(id, name)) TO 's3://" + bucket + "/" + prefix
-        + "' WITH (format = 'TEXTFILE', field_delimiter = ',')");
+    QueryExecution unload = run("UNLOAD (SELECT * FROM (VALUES (1, 'a'), (2, NULL)) AS v(id, name)) TO 's3://"
+        + bucket + "/" + prefix + "' WITH (format = 'TEXTFILE', field_delimiter = ',')");
+    assertThat(unload.status().state()).as(unload.status().stateChangeReason())
+        .isEqualTo(QueryExecutionState.SUCCEEDED);
 
     List<String> keys = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
         .map(o -> o.key()).toList();
-    assertThat(keys).hasSize(1);
+    // Trino's Hive writer, which Athena engine v3 is: <query id>_<uuid>, .gz for gzip-compressed text
+    assertThat(keys).singleElement().satisfies(key -> assertThat(key.substring(prefix.length()))
+        .matches("\\d{8}_\\d{6}_\\d{5}_[a-z0-9]{5}_[0-9a-f-]{36}\\.gz"));
     byte[] gzipped = s3.getObjectAsBytes(b -> b.bucket(bucket).key(keys.get(0))).asByteArray();
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("1,a\n2,\\N\n");
+    }
+    // the temporary table that wrote the files is gone, and never was in Glue
+    try (Connection trino = TrinoOnMoto.get().connect(database); Statement show = trino.createStatement();
+        ResultSet tables = show.executeQuery("SHOW TABLES FROM unload.unload")) {
+      assertThat(tables.next()).isFalse();
+    }
+    assertThat(glue.getTables(b -> b.databaseName(database)).tableList())
+        .noneMatch(t -> t.name().startsWith("tk_unload_"));
+  }
+
+  @Test
+  void unloadWritesParquetWithoutAnExtension() {
+    String prefix = "unload/" + UUID.randomUUID() + "/";
+    QueryExecution unload = run("UNLOAD (SELECT CASE WHEN id > 1 THEN 1 ELSE 0 END, CAST(id AS double) AS x "
+        + "FROM (VALUES 1, 2, 3) AS v(id)) TO 's3://" + bucket + "/" + prefix + "' WITH (format = 'PARQUET')");
+    assertThat(unload.status().state()).as(unload.status().stateChangeReason())
+        .isEqualTo(QueryExecutionState.SUCCEEDED);
+    assertThat(athena.getQueryResults(b -> b.queryExecutionId(unload.queryExecutionId())).updateCount())
+        .isEqualTo(3);
+
+    List<String> keys = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+        .map(o -> o.key()).toList();
+    assertThat(keys).singleElement().satisfies(key -> assertThat(key.substring(prefix.length()))
+        .matches("\\d{8}_\\d{6}_\\d{5}_[a-z0-9]{5}_[0-9a-f-]{36}"));
+    byte[] parquet = s3.getObjectAsBytes(b -> b.bucket(bucket).key(keys.get(0))).asByteArray();
+    assertThat(new String(parquet, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+    assertThat(new String(parquet, StandardCharsets.ISO_8859_1)).contains("_col0").contains("x");
+  }
+
+  @Test
+  void unloadRefusesWhatAthenaDoesNotDocument() {
+    for (String with : List.of("format = 'TEXTFILE', compression = 'NONE'", "format = 'JSON', compression = 'GZIP'",
+        "format = 'PARQUET', compression = 'LZ4'", "field_delimiter = ','", "format = 'CSV'",
+        "format = 'TEXTFILE', field_delimiter = '||'")) {
+      String prefix = "unload/" + UUID.randomUUID() + "/";
+      QueryExecution unload = run("UNLOAD (SELECT 1) TO 's3://" + bucket + "/" + prefix + "' WITH (" + with + ")");
+      assertThat(unload.status().state()).as(with).isEqualTo(QueryExecutionState.FAILED);
+      assertThat(unload.status().stateChangeReason()).as(with).startsWith("INVALID_TABLE_PROPERTY: ");
+      assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).keyCount()).isZero();
     }
   }
 
