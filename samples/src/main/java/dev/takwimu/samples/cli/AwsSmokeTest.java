@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "smoke-test", sortOptions = false,
     description = {
-        "Run the bundled seed report through the pipeline on AWS and check the result.",
+        "Check a real AWS setup: the seed report through the pipeline.",
         "",
         "The first command to run with a real account, after attaching the policy that",
         "'takwimu aws policy' prints for the same flags. It needs an empty lake (a new",
