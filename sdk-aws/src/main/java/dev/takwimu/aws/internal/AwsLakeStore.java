@@ -174,39 +174,84 @@ public final class AwsLakeStore implements LakeStore {
     return version != null ? Long.parseLong(version) : Math.max(1, table.sequenceNumber());
   }
 
-  /** What the given snapshot of a dataset holds. */
+  /**
+   * What the given snapshot of a dataset holds. Rows are the rows a reader sees (see {@link #rows}); files are the
+   * data files (delete files are not files of rows); bytes are every file the snapshot reads, delete files included.
+   */
   DatasetInfo info(DatasetId id, IcebergTable table) {
     List<PartitionInfo> partitions = table.partitionColumns().isEmpty() ? List.of()
         : partitionsByMetadata.computeIfAbsent(table.metadataLocation(), k -> partitions(id, table));
     Map<String, String> properties = new LinkedHashMap<>(provenance(id, table.snapshotId()));
     String version = properties.remove(VERSION_KEY);
     return new DatasetInfo(id, version != null ? Long.parseLong(version) : Math.max(1, table.sequenceNumber()),
-        table.schema(), table.partitionColumns(), table.records(), table.dataFiles(), table.bytes(), partitions,
+        table.schema(), table.partitionColumns(), rows(id, table), table.dataFiles(), table.bytes(), partitions,
         table.metadataLocation(), table.committedAt(), properties);
   }
 
+  /**
+   * The rows a reader of the given snapshot sees: Iceberg's {@code total-records} minus the position-deleted rows,
+   * which is exact for what Athena and Trino write ({@link IcebergTable}); when the snapshot has equality deletes, a
+   * {@code count(*)} of exactly that snapshot through Athena.
+   */
+  public long rows(DatasetId id, IcebergTable table) {
+    if (table.recordsExact() || table.snapshotId() < 0) {
+      return table.records();
+    }
+    AthenaResult counted = athena.execute(AthenaStatement.query("SELECT count(*) FROM " + pinned(id, table),
+        List.of(), settings.database(id.zone())));
+    return number(counted.rows().get(0).get(0));
+  }
+
+  /**
+   * One entry per partition of the snapshot, from the {@code $partitions} metadata table. Its {@code record_count}
+   * sums the data files' rows, deleted ones included: when the snapshot has delete files the rows are counted per
+   * partition by a query pinned to the snapshot instead. A partition whose rows are all deleted keeps its files until
+   * they are rewritten (OPTIMIZE) and is listed with no rows.
+   */
   private List<PartitionInfo> partitions(DatasetId id, IcebergTable table) {
     if (table.snapshotId() < 0) {
       return List.of();
     }
+    String database = settings.database(id.zone());
     String values = table.partitionColumns().stream()
         .map(c -> "CAST(\"partition\"." + quote(c) + " AS varchar)").collect(Collectors.joining(", "));
     AthenaResult result = athena.execute(AthenaStatement.query("SELECT " + values
-        + ", record_count, file_count, total_size FROM " + quote(settings.database(id.zone())) + "."
-        + quote(id.name() + "$partitions"), List.of(), settings.database(id.zone())));
-    List<PartitionInfo> partitions = new ArrayList<>();
+        + ", record_count, file_count, total_size FROM " + quote(database) + "."
+        + quote(id.name() + "$partitions"), List.of(), database));
     int n = table.partitionColumns().size();
+    Map<List<String>, Long> liveRows = null;
+    if (table.hasDeletes()) {
+      String columns = table.partitionColumns().stream().map(c -> "CAST(" + quote(c) + " AS varchar)")
+          .collect(Collectors.joining(", "));
+      String groups = java.util.stream.IntStream.rangeClosed(1, n).mapToObj(Integer::toString)
+          .collect(Collectors.joining(", "));
+      liveRows = new java.util.HashMap<>();
+      for (List<Object> row : athena.execute(AthenaStatement.query("SELECT " + columns + ", count(*) FROM "
+          + pinned(id, table) + " GROUP BY " + groups, List.of(), database)).rows()) {
+        liveRows.put(partitionKey(row, n), number(row.get(n)));
+      }
+    }
+    List<PartitionInfo> partitions = new ArrayList<>();
     for (List<Object> row : result.rows()) {
+      List<String> key = partitionKey(row, n);
       Map<String, String> partition = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
-        // a NULL partition value reads as DuckDB names its directory locally
-        partition.put(table.partitionColumns().get(i), row.get(i) == null ? "NULL" : row.get(i).toString());
+        partition.put(table.partitionColumns().get(i), key.get(i));
       }
-      partitions.add(new PartitionInfo(partition, number(row.get(n)), number(row.get(n + 1)),
-          number(row.get(n + 2))));
+      long rows = liveRows == null ? number(row.get(n)) : liveRows.getOrDefault(key, 0L);
+      partitions.add(new PartitionInfo(partition, rows, number(row.get(n + 1)), number(row.get(n + 2))));
     }
     partitions.sort(java.util.Comparator.comparing(p -> String.valueOf(p.values())));
     return partitions;
+  }
+
+  /** The first {@code n} values of a row as partition values; NULL reads as DuckDB names its directory locally. */
+  private static List<String> partitionKey(List<Object> row, int n) {
+    List<String> key = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      key.add(row.get(i) == null ? "NULL" : row.get(i).toString());
+    }
+    return key;
   }
 
   private static long number(Object value) {
@@ -607,26 +652,35 @@ public final class AwsLakeStore implements LakeStore {
 
   /**
    * Replaces the dataset's rows (all of them, or those in the partitions the new rows fall into) in one commit: a MERGE
-   * whose source is the new rows plus one row per data file to drop, matched on the file path.
+   * whose source is the new rows plus marker rows ({@code tk_replace = 1}) that every old row matches exactly once:
+   * one marker for a full replace, one per distinct partition of the new rows for a partition replace (matched with
+   * {@code IS NOT DISTINCT FROM}, so the NULL partition is replaced too). Matched old rows are deleted; new rows
+   * match nothing and are inserted; a marker that matches nothing is not. Only documented MERGE syntax is used
+   * (Athena "MERGE INTO": {@code ON search_condition}, {@code WHEN NOT MATCHED AND condition}): no hidden column.
    */
   private void replace(DatasetId id, String sql, List<Object> params, Schema target, Schema source,
       List<String> partitionBy) {
-    String table = tableName(id);
-    StringBuilder oldFiles = new StringBuilder("SELECT \"$path\" AS tk_old_file FROM ").append(table);
+    String markers;
+    String on;
     List<Object> allParams = new ArrayList<>(params);
-    if (!partitionBy.isEmpty()) {
+    if (partitionBy.isEmpty()) {
+      markers = "SELECT " + target.columns().stream().map(c -> "CAST(NULL AS " + sqlType(c.type()) + ") AS "
+          + quote(c.name())).collect(Collectors.joining(", ")) + ", 1 AS tk_replace";
+      on = "tk_s.tk_replace = 1";
+    } else {
       String keys = partitionBy.stream().map(AwsLakeStore::quote).collect(Collectors.joining(", "));
-      oldFiles.append(" WHERE (").append(keys).append(") IN (SELECT DISTINCT ").append(keys).append(" FROM (")
-          .append(sql).append(") tk_new)");
+      markers = "SELECT " + target.columns().stream().map(c -> (partitionBy.contains(c.name())
+              ? "CAST(" + quote(c.name()) + " AS " + sqlType(c.type()) + ")" : "CAST(NULL AS " + sqlType(c.type())
+              + ")") + " AS " + quote(c.name())).collect(Collectors.joining(", "))
+          + ", 1 AS tk_replace FROM (SELECT DISTINCT " + keys + " FROM (" + sql + ") tk_new) tk_keys";
+      on = "tk_s.tk_replace = 1" + partitionBy.stream().map(k -> " AND tk_t." + quote(k)
+          + " IS NOT DISTINCT FROM tk_s." + quote(k)).collect(Collectors.joining());
       allParams.addAll(params);
     }
-    oldFiles.append(" GROUP BY \"$path\"");
-    String nulls = target.columns().stream().map(c -> "CAST(NULL AS " + sqlType(c.type()) + ") AS " + quote(c.name()))
-        .collect(Collectors.joining(", "));
-    String merge = "MERGE INTO " + table + " tk_t USING (SELECT " + casts(target, source)
-        + ", CAST(NULL AS varchar) AS tk_old_file FROM (" + sql + ") tk_src UNION ALL SELECT " + nulls
-        + ", tk_old_file FROM (" + oldFiles + ") tk_files) tk_s ON (tk_t.\"$path\" = tk_s.tk_old_file)"
-        + " WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT (" + columnList(target) + ") VALUES ("
+    String merge = "MERGE INTO " + tableName(id) + " tk_t USING (SELECT " + casts(target, source)
+        + ", CAST(NULL AS integer) AS tk_replace FROM (" + sql + ") tk_src UNION ALL " + markers + ") tk_s ON ("
+        + on + ") WHEN MATCHED THEN DELETE WHEN NOT MATCHED AND tk_s.tk_replace IS NULL THEN INSERT ("
+        + columnList(target) + ") VALUES ("
         + target.columns().stream().map(c -> "tk_s." + quote(c.name())).collect(Collectors.joining(", ")) + ")";
     // Athena takes execution parameters in SELECT, INSERT INTO, CTAS and UNLOAD only: a MERGE gets its values inline
     athena.execute(AthenaStatement.write(AthenaExecutor.inline(merge, allParams), List.of(),
