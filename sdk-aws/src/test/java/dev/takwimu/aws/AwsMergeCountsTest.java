@@ -169,6 +169,32 @@ class AwsMergeCountsTest {
   }
 
   /**
+   * Athena's {@code OPTIMIZE ... REWRITE DATA} rewrites the data files with their deletes applied: the delete files
+   * go, the rows stay, and the dataset keeps its version and provenance (the rewrite is not a Takwimu write).
+   */
+  @Test
+  void optimizeRewritesTheDeletesAwayAndKeepsTheVersion() throws Exception {
+    write(WriteOptions.overwrite().partitionedBy("day"), row(1L, "a", MAY_1), row(2L, "b", MAY_1),
+        row(3L, "c", MAY_2));
+    runOnAthena("DELETE FROM " + lake.tableName(EVENTS) + " WHERE id = 1");
+    DatasetInfo before = write(WriteOptions.overwrite().partitionedBy("day")
+        .withProperties(Map.of("note", "kept")), row(7L, "g", MAY_2));
+    assertThat(summary().path("total-delete-files").asLong()).isPositive();
+
+    runOnAthena("OPTIMIZE " + lake.tableName(EVENTS) + " REWRITE DATA USING BIN_PACK");
+
+    assertThat(summary().path("operation").asText()).isEqualTo("replace");
+    assertThat(summary().path("total-delete-files").asLong()).isZero();
+    DatasetInfo after = lake.describe(EVENTS).orElseThrow();
+    assertThat(after.version()).isEqualTo(before.version());
+    assertThat(after.properties()).isEqualTo(before.properties()).containsEntry("note", "kept");
+    assertThat(after.committedAt()).isEqualTo(before.committedAt());
+    assertThat(after.rows()).isEqualTo(counted("")).isEqualTo(1);
+    assertThat(after.partitions()).extracting(PartitionInfo::rows).containsExactly(1L);
+    assertThat(lake.read(EVENTS, Event.class)).containsExactly(new Event(7L, "g", MAY_2));
+  }
+
+  /**
    * Equality deletes (written by Flink or Spark, never by Athena) delete rows by value, possibly none: they cannot be
    * subtracted, so the lake counts the pinned snapshot through Athena. The summary is edited to claim one.
    */

@@ -124,6 +124,16 @@ class AthenaToTrinoTest {
   }
 
   @Test
+  void translatesAthenasOptimizeToTrinosTableProcedure() {
+    assertThat(sql("OPTIMIZE \"db\".\"t\" REWRITE DATA USING BIN_PACK"))
+        .isEqualTo("ALTER TABLE \"db\".\"t\" EXECUTE optimize");
+    assertThat(sql("optimize t rewrite data using bin_pack WHERE day = DATE '2024-05-01'"))
+        .isEqualTo("ALTER TABLE t EXECUTE optimize WHERE day = DATE '2024-05-01'");
+    assertThatThrownBy(() -> AthenaToTrino.translate("OPTIMIZE t", List.of()))
+        .isInstanceOf(AthenaToTrino.Rejected.class);
+  }
+
+  @Test
   void rejectsParametersInStatementsOtherThanSelectInsertCtasAndUnload() {
     for (String statement : List.of("MERGE INTO t USING s ON t.id = s.id WHEN MATCHED AND s.v = ? THEN DELETE",
         "DELETE FROM t WHERE a = ?", "UPDATE t SET a = 1 WHERE b = ?")) {

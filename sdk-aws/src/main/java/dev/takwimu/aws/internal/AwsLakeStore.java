@@ -170,7 +170,7 @@ public final class AwsLakeStore implements LakeStore {
 
   /** The version number {@link #describe} gives the given snapshot of a dataset. */
   long version(DatasetId id, IcebergTable table) {
-    String version = provenance(id, table.snapshotId()).get(VERSION_KEY);
+    String version = provenance(id, table.writeSnapshotId()).get(VERSION_KEY);
     return version != null ? Long.parseLong(version) : Math.max(1, table.sequenceNumber());
   }
 
@@ -181,7 +181,7 @@ public final class AwsLakeStore implements LakeStore {
   DatasetInfo info(DatasetId id, IcebergTable table) {
     List<PartitionInfo> partitions = table.partitionColumns().isEmpty() ? List.of()
         : partitionsByMetadata.computeIfAbsent(table.metadataLocation(), k -> partitions(id, table));
-    Map<String, String> properties = new LinkedHashMap<>(provenance(id, table.snapshotId()));
+    Map<String, String> properties = new LinkedHashMap<>(provenance(id, table.writeSnapshotId()));
     String version = properties.remove(VERSION_KEY);
     return new DatasetInfo(id, version != null ? Long.parseLong(version) : Math.max(1, table.sequenceNumber()),
         table.schema(), table.partitionColumns(), rows(id, table), table.dataFiles(), table.bytes(), partitions,

@@ -29,13 +29,15 @@ import java.util.Map;
  * @param partitionColumns identity partition columns of the default spec
  * @param snapshotId the current snapshot, or -1 when the table has none yet
  * @param sequenceNumber the last sequence number; grows by one with every commit
- * @param committedAt when the current snapshot was committed
+ * @param committedAt when the last write was committed (see {@code writeSnapshotId})
  * @param records rows in the current snapshot: the data files' rows minus the position-deleted ones
  * @param dataFiles data files in the current snapshot; delete files are not counted
  * @param bytes bytes of every file the snapshot reads: data files and delete files
  * @param deleteFiles position- and equality-delete files in the current snapshot
  * @param positionDeletes rows deleted by position (already subtracted from {@code records})
  * @param equalityDeletes equality-delete entries; when positive {@code records} is an upper bound only
+ * @param writeSnapshotId the snapshot of the last write: the current one, or, when the snapshots after it only
+ *     rewrote files (Iceberg operation {@code replace}: Athena's {@code OPTIMIZE ... REWRITE DATA}), that write's
  */
 public record IcebergTable(
     String metadataLocation,
@@ -50,7 +52,8 @@ public record IcebergTable(
     long bytes,
     long deleteFiles,
     long positionDeletes,
-    long equalityDeletes) {
+    long equalityDeletes,
+    long writeSnapshotId) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Whether {@link #records()} is exact: no equality deletes, which only a query can apply. */
@@ -101,7 +104,9 @@ public record IcebergTable(
       long deleteFiles = 0;
       long positionDeletes = 0;
       long equalityDeletes = 0;
+      Map<Long, JsonNode> snapshots = new HashMap<>();
       for (JsonNode snapshot : root.path("snapshots")) {
+        snapshots.put(snapshot.path("snapshot-id").asLong(), snapshot);
         if (snapshot.path("snapshot-id").asLong() == snapshotId) {
           JsonNode summary = snapshot.path("summary");
           records = summary.path("total-records").asLong(0);
@@ -113,12 +118,29 @@ public record IcebergTable(
           committedAt = Instant.ofEpochMilli(snapshot.path("timestamp-ms").asLong());
         }
       }
+      long writeSnapshotId = writeSnapshot(snapshots, snapshotId);
+      if (writeSnapshotId != snapshotId) {
+        committedAt = Instant.ofEpochMilli(snapshots.get(writeSnapshotId).path("timestamp-ms").asLong());
+      }
       return new IcebergTable(metadataLocation, root.path("location").asText(), new Schema(columns),
           List.copyOf(partitions), snapshotId, root.path("last-sequence-number").asLong(0), committedAt,
-          Math.max(0, records - positionDeletes), files, bytes, deleteFiles, positionDeletes, equalityDeletes);
+          Math.max(0, records - positionDeletes), files, bytes, deleteFiles, positionDeletes, equalityDeletes,
+          writeSnapshotId);
     } catch (IOException e) {
       throw new TakwimuException(e, "Cannot read Iceberg metadata %s: %s", metadataLocation, e.getMessage());
     }
+  }
+
+  /** Walks back over snapshots that only rewrote files (same rows) to the write they rewrote. */
+  private static long writeSnapshot(Map<Long, JsonNode> snapshots, long current) {
+    long id = current;
+    JsonNode snapshot = snapshots.get(id);
+    while (snapshot != null && "replace".equals(snapshot.path("summary").path("operation").asText())
+        && snapshots.containsKey(snapshot.path("parent-snapshot-id").asLong(-1))) {
+      id = snapshot.path("parent-snapshot-id").asLong();
+      snapshot = snapshots.get(id);
+    }
+    return id;
   }
 
   private static DataType dataType(JsonNode type) {
