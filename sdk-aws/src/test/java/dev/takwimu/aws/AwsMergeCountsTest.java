@@ -168,6 +168,20 @@ class AwsMergeCountsTest {
     assertThat(lake.read(EVENTS, Event.class)).containsExactly(new Event(7L, "g", MAY_2));
   }
 
+  /** A stage's report counts the rows its input has, not the rows its files once held. */
+  @Test
+  void aStageReportsTheInputRowsAReaderSees() {
+    write(WriteOptions.overwrite(), row(1L, "a", MAY_1), row(2L, "b", MAY_1), row(3L, "c", MAY_2));
+    runOnAthena("DELETE FROM " + lake.tableName(EVENTS) + " WHERE id = 3");
+
+    dev.takwimu.core.StageReport report = backend.stages().run(dev.takwimu.core.EtlStage.builder("copy-events")
+        .input("events", EVENTS).output(DatasetId.of(Zone.CLEANED, "events_copy"))
+        .sql("SELECT id, label FROM events").build());
+
+    assertThat(report.inputRows()).containsExactly(Map.entry(EVENTS, 2L));
+    assertThat(report.rowsOut()).isEqualTo(2);
+  }
+
   /**
    * Athena's {@code OPTIMIZE ... REWRITE DATA} rewrites the data files with their deletes applied: the delete files
    * go, the rows stay, and the dataset keeps its version and provenance (the rewrite is not a Takwimu write).
