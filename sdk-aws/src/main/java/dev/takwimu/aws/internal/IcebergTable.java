@@ -119,7 +119,7 @@ public record IcebergTable(
         }
       }
       long writeSnapshotId = writeSnapshot(snapshots, snapshotId);
-      if (writeSnapshotId != snapshotId) {
+      if (writeSnapshotId != snapshotId && snapshots.containsKey(writeSnapshotId)) {
         committedAt = Instant.ofEpochMilli(snapshots.get(writeSnapshotId).path("timestamp-ms").asLong());
       }
       return new IcebergTable(metadataLocation, root.path("location").asText(), new Schema(columns),
@@ -131,12 +131,16 @@ public record IcebergTable(
     }
   }
 
-  /** Walks back over snapshots that only rewrote files (same rows) to the write they rewrote. */
+  /**
+   * Walks back over snapshots that only rewrote files (same rows) to the write they rewrote. A parent that VACUUM
+   * expired from the metadata is still named by its child, and Takwimu's provenance of it is kept apart from the
+   * table's files, so the walk ends there.
+   */
   private static long writeSnapshot(Map<Long, JsonNode> snapshots, long current) {
     long id = current;
     JsonNode snapshot = snapshots.get(id);
     while (snapshot != null && "replace".equals(snapshot.path("summary").path("operation").asText())
-        && snapshots.containsKey(snapshot.path("parent-snapshot-id").asLong(-1))) {
+        && snapshot.hasNonNull("parent-snapshot-id")) {
       id = snapshot.path("parent-snapshot-id").asLong();
       snapshot = snapshots.get(id);
     }
