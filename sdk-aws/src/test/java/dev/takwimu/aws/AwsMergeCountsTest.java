@@ -236,17 +236,35 @@ class AwsMergeCountsTest {
         .contains("count(*)").contains("FOR VERSION AS OF"));
   }
 
-  /** Athena documents {@code "$path"} for SELECT only; the replace matches rows on documented columns instead. */
+  /**
+   * Athena documents {@code "$path"} for SELECT only; the replace matches rows on documented columns instead, with
+   * equalities the engine can hash-join on (a condition on the source alone would compare every old row with every
+   * new one).
+   */
   @Test
-  void theReplaceMergeUsesNoHiddenColumn() {
-    write(WriteOptions.overwrite().partitionedBy("day"), row(1L, "a", MAY_1), row(3L, "c", MAY_2));
+  void theReplaceMergeUsesNoHiddenColumnAndIsAHashJoin() {
+    write(WriteOptions.overwrite().partitionedBy("day"), row(1L, "a", MAY_1), row(3L, "c", MAY_2),
+        row(8L, "no day", null));
+    // from a query over a dataset (not uploaded rows, whose staging table is gone after the write) to EXPLAIN later
+    DatasetId incoming = DatasetId.of(Zone.CLEANED, "incoming");
+    lake.write(incoming, WriteSource.rows(SCHEMA, List.of(row(2L, "b", MAY_1), row(9L, "still no day", null))),
+        WriteOptions.overwrite());
     env.athenaOnTrino().clear();
-    write(BY_DAY_PARTITIONS, row(2L, "b", MAY_1));
-    write(WriteOptions.overwrite().partitionedBy("day"), row(5L, "e", MAY_2));
+    lake.write(EVENTS, WriteSource.query("SELECT * FROM incoming", Map.of("incoming", incoming)), BY_DAY_PARTITIONS);
+    assertThat(lake.read(EVENTS, Event.class)).containsExactlyInAnyOrder(new Event(2L, "b", MAY_1),
+        new Event(3L, "c", MAY_2), new Event(9L, "still no day", null));
+    lake.write(EVENTS, WriteSource.query("SELECT id + 3 AS id, label, DATE '2024-05-02' AS day FROM incoming "
+        + "WHERE id = 2", Map.of("incoming", incoming)), WriteOptions.overwrite().partitionedBy("day"));
 
     List<AthenaOnTrino.StatementRecord> merges = env.athenaOnTrino().statements().stream()
         .filter(s -> s.athenaSql() != null && s.athenaSql().startsWith("MERGE")).toList();
     assertThat(merges).hasSize(2).allSatisfy(s -> assertThat(s.athenaSql()).doesNotContain("$path"));
-    assertThat(lake.read(EVENTS, Event.class)).containsExactly(new Event(5L, "e", MAY_2));
+    for (AthenaOnTrino.StatementRecord merge : merges) {
+      String plan = lake.athena().execute(AthenaStatement.query("EXPLAIN " + merge.athenaSql(), List.of(),
+          backend.settings().database(EVENTS.zone()))).rows().stream().map(r -> String.valueOf(r.get(0)))
+          .collect(java.util.stream.Collectors.joining("\n"));
+      assertThat(plan).as(plan).containsPattern("LeftJoin\\[criteria = [^\\n]*hash = \\[");
+    }
+    assertThat(lake.read(EVENTS, Event.class)).containsExactly(new Event(5L, "b", MAY_2));
   }
 }

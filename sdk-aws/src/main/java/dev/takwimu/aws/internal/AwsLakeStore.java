@@ -652,35 +652,53 @@ public final class AwsLakeStore implements LakeStore {
 
   /**
    * Replaces the dataset's rows (all of them, or those in the partitions the new rows fall into) in one commit: a MERGE
-   * whose source is the new rows plus marker rows ({@code tk_replace = 1}) that every old row matches exactly once:
-   * one marker for a full replace, one per distinct partition of the new rows for a partition replace (matched with
-   * {@code IS NOT DISTINCT FROM}, so the NULL partition is replaced too). Matched old rows are deleted; new rows
-   * match nothing and are inserted; a marker that matches nothing is not. Only documented MERGE syntax is used
-   * (Athena "MERGE INTO": {@code ON search_condition}, {@code WHEN NOT MATCHED AND condition}): no hidden column.
+   * whose source is the new rows plus marker rows ({@code tk_replace = 1}) that every old row matches exactly once.
+   * Matched old rows are deleted; new rows match nothing (their keys are NULL) and are inserted; a marker that matches
+   * nothing is not inserted. Only documented MERGE syntax is used (Athena "MERGE INTO": {@code ON search_condition},
+   * {@code WHEN NOT MATCHED AND condition}); no hidden column.
+   *
+   * <p>The {@code ON} condition is made of equalities between a target expression and a source column, so the engine
+   * plans a hash join; a condition on the source alone ({@code ON s.tk_replace = 1}) would compare every old row with
+   * every new one. Keys: for a full replace, whether the first column is NULL (two markers: true and false); for a
+   * partition replace, per partition column its value as text and whether it is NULL, one marker per distinct
+   * partition of the new rows (so the NULL partition is replaced too, as locally).
    */
   private void replace(DatasetId id, String sql, List<Object> params, Schema target, Schema source,
       List<String> partitionBy) {
-    String markers;
-    String on;
     List<Object> allParams = new ArrayList<>(params);
+    List<String> on = new ArrayList<>();
+    List<String> newRowKeys = new ArrayList<>();
+    List<String> markerKeys = new ArrayList<>();
+    String markerFrom;
     if (partitionBy.isEmpty()) {
-      markers = "SELECT " + target.columns().stream().map(c -> "CAST(NULL AS " + sqlType(c.type()) + ") AS "
-          + quote(c.name())).collect(Collectors.joining(", ")) + ", 1 AS tk_replace";
-      on = "tk_s.tk_replace = 1";
+      on.add("(tk_t." + quote(target.columns().get(0).name()) + " IS NULL) = tk_s.tk_null_0");
+      newRowKeys.add("CAST(NULL AS boolean) AS tk_null_0");
+      markerKeys.add("tk_null_0");
+      markerFrom = " FROM (VALUES true, false) tk_keys (tk_null_0)";
     } else {
-      String keys = partitionBy.stream().map(AwsLakeStore::quote).collect(Collectors.joining(", "));
-      markers = "SELECT " + target.columns().stream().map(c -> (partitionBy.contains(c.name())
-              ? "CAST(" + quote(c.name()) + " AS " + sqlType(c.type()) + ")" : "CAST(NULL AS " + sqlType(c.type())
-              + ")") + " AS " + quote(c.name())).collect(Collectors.joining(", "))
-          + ", 1 AS tk_replace FROM (SELECT DISTINCT " + keys + " FROM (" + sql + ") tk_new) tk_keys";
-      on = "tk_s.tk_replace = 1" + partitionBy.stream().map(k -> " AND tk_t." + quote(k)
-          + " IS NOT DISTINCT FROM tk_s." + quote(k)).collect(Collectors.joining());
+      List<String> distinct = new ArrayList<>();
+      for (int i = 0; i < partitionBy.size(); i++) {
+        String column = quote(partitionBy.get(i));
+        String type = sqlType(target.column(partitionBy.get(i)).orElseThrow().type());
+        on.add("coalesce(CAST(tk_t." + column + " AS varchar), '') = tk_s.tk_key_" + i);
+        on.add("(tk_t." + column + " IS NULL) = tk_s.tk_null_" + i);
+        newRowKeys.add("CAST(NULL AS varchar) AS tk_key_" + i);
+        newRowKeys.add("CAST(NULL AS boolean) AS tk_null_" + i);
+        markerKeys.add("tk_key_" + i);
+        markerKeys.add("tk_null_" + i);
+        distinct.add("coalesce(CAST(CAST(" + column + " AS " + type + ") AS varchar), '') AS tk_key_" + i);
+        distinct.add("(" + column + " IS NULL) AS tk_null_" + i);
+      }
+      markerFrom = " FROM (SELECT DISTINCT " + String.join(", ", distinct) + " FROM (" + sql + ") tk_new) tk_keys";
       allParams.addAll(params);
     }
+    String nulls = target.columns().stream().map(c -> "CAST(NULL AS " + sqlType(c.type()) + ") AS " + quote(c.name()))
+        .collect(Collectors.joining(", "));
     String merge = "MERGE INTO " + tableName(id) + " tk_t USING (SELECT " + casts(target, source)
-        + ", CAST(NULL AS integer) AS tk_replace FROM (" + sql + ") tk_src UNION ALL " + markers + ") tk_s ON ("
-        + on + ") WHEN MATCHED THEN DELETE WHEN NOT MATCHED AND tk_s.tk_replace IS NULL THEN INSERT ("
-        + columnList(target) + ") VALUES ("
+        + ", CAST(NULL AS integer) AS tk_replace, " + String.join(", ", newRowKeys) + " FROM (" + sql
+        + ") tk_src UNION ALL SELECT " + nulls + ", 1 AS tk_replace, " + String.join(", ", markerKeys) + markerFrom
+        + ") tk_s ON (" + String.join(" AND ", on) + ") WHEN MATCHED THEN DELETE"
+        + " WHEN NOT MATCHED AND tk_s.tk_replace IS NULL THEN INSERT (" + columnList(target) + ") VALUES ("
         + target.columns().stream().map(c -> "tk_s." + quote(c.name())).collect(Collectors.joining(", ")) + ")";
     // Athena takes execution parameters in SELECT, INSERT INTO, CTAS and UNLOAD only: a MERGE gets its values inline
     athena.execute(AthenaStatement.write(AthenaExecutor.inline(merge, allParams), List.of(),
