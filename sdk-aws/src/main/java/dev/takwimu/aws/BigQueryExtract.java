@@ -67,7 +67,10 @@ public record BigQueryExtract(String connection, String secretId, String parentP
     return settings.database(Zone.RAW) + "." + target;
   }
 
-  /** The generated PySpark script (Glue 4.0, Iceberg through the Glue catalog). */
+  /**
+   * The generated PySpark script (Glue 4.0, Iceberg through the Glue catalog); the table is created, or upgraded, at
+   * Iceberg format version 2, the version Athena works with.
+   */
   public String script(AwsSettings settings) {
     S3Location raw = settings.zone(Zone.RAW);
     return """
@@ -120,9 +123,12 @@ public record BigQueryExtract(String connection, String secretId, String parentP
                 .withColumn("_source_file", F.lit(SOURCE_TABLE))
                 .withColumn("_batch_id", F.lit(args["JOB_RUN_ID"])))
 
+        # Iceberg format version 2: Glue 4.0's Iceberg creates version 1 by default, Athena works with version 2;
+        # a table an earlier script created at version 1 is upgraded (a no-op on version 2)
         columns = ", ".join("`%%s` string" %% c for c in rows.columns)
-        spark.sql("CREATE TABLE IF NOT EXISTS %%s (%%s) USING iceberg LOCATION '%%s'"
-                  %% (TARGET_TABLE, columns, TARGET_LOCATION))
+        spark.sql("CREATE TABLE IF NOT EXISTS %%s (%%s) USING iceberg LOCATION '%%s' "
+                  "TBLPROPERTIES ('format-version' = '2')" %% (TARGET_TABLE, columns, TARGET_LOCATION))
+        spark.sql("ALTER TABLE %%s SET TBLPROPERTIES ('format-version' = '2')" %% TARGET_TABLE)
         rows.writeTo(TARGET_TABLE).append()
         job.commit()
         """.formatted(python(table), python(parentProject), python(connection),

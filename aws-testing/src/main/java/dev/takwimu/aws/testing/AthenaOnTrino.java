@@ -9,12 +9,14 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -22,6 +24,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.BatchGetQueryExecutionRequest;
 import software.amazon.awssdk.services.athena.model.BatchGetQueryExecutionResponse;
 import software.amazon.awssdk.services.athena.model.GetQueryExecutionResponse;
@@ -29,6 +32,8 @@ import software.amazon.awssdk.services.athena.model.GetQueryResultsRequest;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.ResultConfiguration;
+import software.amazon.awssdk.services.athena.model.ResultReuseByAgeConfiguration;
 import software.amazon.awssdk.services.athena.model.ResultSet;
 import software.amazon.awssdk.services.athena.model.ResultSetMetadata;
 import software.amazon.awssdk.services.athena.model.Row;
@@ -36,6 +41,7 @@ import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionResponse;
 import software.amazon.awssdk.services.athena.model.StopQueryExecutionRequest;
 import software.amazon.awssdk.services.athena.model.UnprocessedQueryExecutionId;
+import software.amazon.awssdk.services.athena.model.WorkGroupConfiguration;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -48,6 +54,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code AwsDataCatalog}, Trino's {@value TrinoOnMoto#CATALOG}), translates Athena-only syntax with
  * {@link AthenaToTrino}, and runs the statement on an executor thread. Repeating a client request token returns the
  * first execution, as Athena's idempotency does. StopQueryExecution cancels the Trino statement.
+ *
+ * <p>The result configuration is the request's, or the work group's when the request has none or the work group
+ * enforces its own; a statement with neither output location is refused as Athena refuses it. Result reuse is
+ * emulated as the Athena User Guide documents it ("Reuse query results in Athena"): a SELECT that asks for it, sends no
+ * result configuration of its own and uses no non-deterministic function (nor LIMIT without ORDER BY) is answered
+ * with the rows of the latest earlier execution in the same work group with the same query string, catalog,
+ * database and result configuration, completed within the maximum age, without running Trino and whatever the tables
+ * hold now. Execution parameters are not part of the documented match, so they are not compared.
  */
 public final class AthenaOnTrino implements ExecutionInterceptor {
   /** Athena's page size limit for GetQueryResults (also its default). */
@@ -67,25 +81,42 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
    * @param database the context's database ({@code default} when not given, as on Athena)
    * @param workGroup the work group ({@code primary} when not given)
    * @param clientRequestToken the idempotency token (the SDK fills one in when the caller does not)
+   * @param resultConfiguration the result configuration the execution used (its own or its work group's)
+   * @param resultConfigurationOverride whether the request carried a result configuration of its own
+   * @param reusedExecutionId the execution whose result this one reused; null when it ran
    */
   public record StatementRecord(String executionId, String athenaSql, String trinoSql, List<String> parameters,
-      String catalog, String database, String workGroup, String clientRequestToken) {
+      String catalog, String database, String workGroup, String clientRequestToken,
+      ResultConfiguration resultConfiguration, boolean resultConfigurationOverride, String reusedExecutionId) {
     public StatementRecord {
       parameters = List.copyOf(parameters);
     }
 
-    StatementRecord withExecutionId(String id) {
+    StatementRecord withExecution(String id, String reused) {
       return new StatementRecord(id, athenaSql, trinoSql, parameters, catalog, database, workGroup,
-          clientRequestToken);
+          clientRequestToken, resultConfiguration, resultConfigurationOverride, reused);
     }
   }
 
-  /** A started statement waiting for its execution id: translated, or failed (translation null) with a reason. */
-  private record Prepared(StatementRecord record, AthenaToTrino.Translation translation, String failure) {
+  /**
+   * A started statement waiting for its execution id: translated, or failed (translation null) with a reason;
+   * {@code reuseMinutes} is the maximum age of a result it may reuse, null when it may reuse none; {@code refusal}
+   * is why Athena refuses the request itself (HTTP 400), null when it accepts it.
+   */
+  private record Prepared(StatementRecord record, AthenaToTrino.Translation translation, String failure,
+      Integer reuseMinutes, String refusal) {
   }
+
+  /** Non-deterministic functions, whose queries Athena never answers from a reused result. */
+  private static final Pattern RANDOM = Pattern.compile("\\b(rand|random|shuffle|uuid)\\s*\\(",
+      Pattern.CASE_INSENSITIVE);
+  /** LIMIT without ORDER BY is non-deterministic too (Athena's example). */
+  private static final Pattern LIMIT = Pattern.compile("\\bLIMIT\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ORDER_BY = Pattern.compile("\\bORDER\\s+BY\\b", Pattern.CASE_INSENSITIVE);
 
   private final TrinoOnMoto trino;
   private final S3Client s3;
+  private final AthenaClient workGroups;
   private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
     Thread thread = new Thread(runnable, "athena-on-trino");
     thread.setDaemon(true);
@@ -96,12 +127,14 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
   private final List<StatementRecord> records = new CopyOnWriteArrayList<>();
 
   /**
-   * An interceptor running statements on the given Trino, writing UNLOAD output with the given S3 client (which it
-   * does not close).
+   * An interceptor running statements on the given Trino, checking that an UNLOAD's target is empty with the given S3
+   * client and reading work group configurations with the given Athena client (one without this interceptor); it
+   * closes neither. Trino writes the UNLOAD's files.
    */
-  public AthenaOnTrino(TrinoOnMoto trino, S3Client s3) {
+  public AthenaOnTrino(TrinoOnMoto trino, S3Client s3, AthenaClient workGroups) {
     this.trino = trino;
     this.s3 = s3;
+    this.workGroups = workGroups;
   }
 
   /** Every statement started since the last {@link #clear()}, in start order. */
@@ -155,13 +188,22 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
   }
 
   /**
-   * Replaces moto's HTTP answer where Athena's differs in kind. GetQueryResults that Athena refuses (the execution has
-   * not succeeded, MaxResults out of range) becomes HTTP 400 with an InvalidRequestException body, which the SDK
-   * unmarshals and throws as for the real service. BatchGetQueryExecution, which moto 5.2 does not implement (HTTP
+   * Replaces moto's HTTP answer where Athena's differs in kind. StartQueryExecution with no output location (neither
+   * the request's nor the work group's) and GetQueryResults that Athena refuses (the execution has not succeeded,
+   * MaxResults out of range) become HTTP 400 with an InvalidRequestException body, which the SDK unmarshals and
+   * throws as for the real service. BatchGetQueryExecution, which moto 5.2 does not implement (HTTP
    * 500), becomes an empty answer that {@link #modifyResponse} fills in.
    */
   @Override
   public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+    Prepared pending = attributes.getAttribute(PENDING);
+    if (context.request() instanceof StartQueryExecutionRequest && pending != null && pending.refusal() != null
+        && context.httpResponse().isSuccessful()) {
+      attributes.putAttribute(BODY, "{\"__type\":\"InvalidRequestException\",\"Message\":" + json(pending.refusal())
+          + ",\"AthenaErrorCode\":\"INVALID_INPUT\"}");
+      return context.httpResponse().toBuilder().statusCode(400).statusText("Bad Request")
+          .putHeader("x-amzn-ErrorType", "InvalidRequestException").build();
+    }
     if (context.request() instanceof GetQueryResultsRequest request && context.httpResponse().isSuccessful()) {
       TrinoRun run = runs.get(request.queryExecutionId());
       String error = run == null ? null : resultsError(request, run);
@@ -242,7 +284,7 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
   }
 
   /** The run for a StartQueryExecution request, not yet started (its execution id comes with moto's response). */
-  private static Prepared prepare(StartQueryExecutionRequest request) {
+  private Prepared prepare(StartQueryExecutionRequest request) {
     String catalog = DEFAULT_CATALOG;
     String database = "default";
     if (request.queryExecutionContext() != null) {
@@ -266,9 +308,68 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
     }
     String trinoSql = translation instanceof AthenaToTrino.Sql sql ? sql.sql()
         : translation instanceof AthenaToTrino.Unload unload ? unload.query() : null;
+    ResultConfiguration own = request.resultConfiguration();
+    boolean override = own != null && (own.outputLocation() != null || own.encryptionConfiguration() != null
+        || own.expectedBucketOwner() != null || own.aclConfiguration() != null);
+    WorkGroupConfiguration configuration = workGroupConfiguration(workGroup);
+    ResultConfiguration ofWorkGroup = configuration == null || configuration.resultConfiguration() == null
+        ? ResultConfiguration.builder().build() : configuration.resultConfiguration();
+    boolean enforced = configuration != null
+        && Boolean.TRUE.equals(configuration.enforceWorkGroupConfiguration());
+    ResultConfiguration used = !override || enforced ? ofWorkGroup
+        : own.outputLocation() != null ? own : own.toBuilder().outputLocation(ofWorkGroup.outputLocation()).build();
+    String refusal = used.outputLocation() == null ? "No output location provided. An output location is required "
+        + "either through the Workgroup result configuration setting or as an API input." : null;
     StatementRecord record = new StatementRecord(null, request.queryString(), trinoSql, parameters, catalog,
-        database, workGroup, request.clientRequestToken());
-    return new Prepared(record, translation, failure);
+        database, workGroup, request.clientRequestToken(), used, override, null);
+    ResultReuseByAgeConfiguration reuse = request.resultReuseConfiguration() == null ? null
+        : request.resultReuseConfiguration().resultReuseByAgeConfiguration();
+    Integer reuseMinutes = reuse != null && Boolean.TRUE.equals(reuse.enabled()) && !override && translation != null
+        && isReusable(request.queryString()) ? Optional.ofNullable(reuse.maxAgeInMinutes()).orElse(60) : null;
+    return new Prepared(record, translation, failure, reuseMinutes, refusal);
+  }
+
+  /** The work group's configuration as moto keeps it; null for a work group moto does not know. */
+  private WorkGroupConfiguration workGroupConfiguration(String name) {
+    try {
+      return workGroups.getWorkGroup(b -> b.workGroup(name)).workGroup().configuration();
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      return null;
+    }
+  }
+
+  /** A SELECT (EXECUTE is not emulated) without non-deterministic functions, nor LIMIT without ORDER BY. */
+  static boolean isReusable(String sql) {
+    String keyword = TrinoRun.firstKeyword(sql);
+    if (!keyword.equals("SELECT") && !keyword.equals("WITH") && !keyword.equals("(")) {
+      return false;
+    }
+    return !RANDOM.matcher(sql).find() && (!LIMIT.matcher(sql).find() || ORDER_BY.matcher(sql).find());
+  }
+
+  /**
+   * The latest run this statement may take its result from: it ran (reused nothing itself), succeeded with rows
+   * within {@code maxAgeMinutes}, in the same work group with the same query string, catalog, database and result
+   * configuration, none of its own.
+   */
+  private TrinoRun previous(StatementRecord record, int maxAgeMinutes) {
+    java.time.Instant oldest = java.time.Instant.now().minus(Duration.ofMinutes(maxAgeMinutes));
+    TrinoRun latest = null;
+    for (TrinoRun run : runs.values()) {
+      StatementRecord earlier = run.record();
+      if (run.state() != QueryExecutionState.SUCCEEDED || earlier.reusedExecutionId() != null
+          || earlier.resultConfigurationOverride() || !run.hasRows()
+          || !earlier.workGroup().equals(record.workGroup()) || !earlier.athenaSql().equals(record.athenaSql())
+          || !earlier.catalog().equalsIgnoreCase(record.catalog()) || !earlier.database().equals(record.database())
+          || !Objects.equals(earlier.resultConfiguration(), record.resultConfiguration())
+          || run.completed().isBefore(oldest)) {
+        continue;
+      }
+      if (latest == null || run.completed().isAfter(latest.completed())) {
+        latest = run;
+      }
+    }
+    return latest;
   }
 
   private SdkResponse start(StartQueryExecutionResponse response, Prepared pending) {
@@ -277,8 +378,11 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
     if (previous != null) {
       return response.toBuilder().queryExecutionId(previous).build();
     }
-    StatementRecord record = pending.record().withExecutionId(response.queryExecutionId());
-    TrinoRun run = new TrinoRun(record, pending.translation(), pending.failure());
+    TrinoRun reused = pending.reuseMinutes() == null ? null : previous(pending.record(), pending.reuseMinutes());
+    StatementRecord record = pending.record().withExecution(response.queryExecutionId(),
+        reused == null ? null : reused.record().executionId());
+    TrinoRun run = reused == null ? new TrinoRun(record, pending.translation(), pending.failure())
+        : TrinoRun.reusing(record, reused);
     runs.put(record.executionId(), run);
     records.add(record);
     if (!run.isDone()) {
@@ -302,7 +406,8 @@ public final class AthenaOnTrino implements ExecutionInterceptor {
         .statistics(s -> s.dataScannedInBytes(run.dataScannedBytes())
             .engineExecutionTimeInMillis(run.engineMillis())
             .totalExecutionTimeInMillis(total)
-            .queryQueueTimeInMillis(0L))
+            .queryQueueTimeInMillis(0L)
+            .resultReuseInformation(r -> r.reusedPreviousResult(run.record().reusedExecutionId() != null)))
         .build();
   }
 

@@ -24,7 +24,8 @@ import java.util.Set;
  *       Hive's parse error, as Athena rejects it. Everywhere else (SELECT, INSERT, CTAS, MERGE, UNLOAD...) it is the
  *       other way round: double quotes, and a backtick is rejected with Trino's error.</li>
  *   <li>{@code UNLOAD (SELECT ...) TO 's3://...' WITH (...)}: Trino has no UNLOAD; the statement becomes an
- *       {@link Unload} that the caller runs as the SELECT and writes to S3 itself.</li>
+ *       {@link Unload} that the caller runs as the SELECT and writes to S3 itself; its {@code WITH} properties are
+ *       checked against Athena's documentation ({@link UnloadFormat}).</li>
  * </ul>
  */
 public final class AthenaToTrino {
@@ -78,12 +79,13 @@ public final class AthenaToTrino {
    *     UNLOAD is malformed
    */
   public static Translation translate(String athenaSql, List<String> parameters) {
-    return translate(athenaSql, parameters, Boolean.getBoolean(STRICT_PLACEMENT_PROPERTY));
+    return translate(athenaSql, parameters,
+        Boolean.parseBoolean(System.getProperty(STRICT_PLACEMENT_PROPERTY, "true")));
   }
 
   /**
-   * The system property that turns on the WHERE-only rule for {@code ?} placeholders ({@link #translate(String, List,
-   * boolean)}); off by default until the backend keeps to it everywhere.
+   * The system property that can turn off the WHERE-only rule for {@code ?} placeholders ({@link #translate(String,
+   * List, boolean)}) with {@code false}; on by default, as on Athena.
    */
   public static final String STRICT_PLACEMENT_PROPERTY = "takwimu.athena.strict-parameter-placement";
 
@@ -427,6 +429,7 @@ public final class AthenaToTrino {
             value.kind == Kind.STRING ? value.stringValue() : Token.join(property.subList(2, property.size())));
       }
     }
+    UnloadFormat.of(properties); // refuses what Athena's UNLOAD documentation does not allow
     return new Unload(query, location, properties);
   }
 

@@ -40,7 +40,7 @@ public final class AwsTestEnvironment {
     this.moto = moto;
     this.trino = trino;
     this.unloadS3 = s3Client();
-    this.athenaOnTrino = new AthenaOnTrino(trino, unloadS3);
+    this.athenaOnTrino = new AthenaOnTrino(trino, unloadS3, configure(AthenaClient.builder()).build());
   }
 
   /**

@@ -7,16 +7,21 @@ import io.trino.server.testing.TestingTrinoServer;
 import io.trino.spi.Plugin;
 import io.trino.spi.connector.ConnectorFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * An in-process Trino 406 (the engine of Athena engine v3) whose catalogs live in the emulator: Glue is the metastore,
@@ -34,6 +39,8 @@ public final class TrinoOnMoto {
   public static final String CATALOG = "awsdatacatalog";
   /** The Hive connector that {@value #CATALOG} redirects plain Hive tables to. */
   public static final String HIVE_CATALOG = "hive";
+  /** The Hive connector UNLOAD's temporary tables are created in (a file metastore; files on the emulator's S3). */
+  static final String UNLOAD_CATALOG = "unload";
 
   private static TrinoOnMoto instance;
 
@@ -81,6 +88,15 @@ public final class TrinoOnMoto {
     hive.put("hive.table-statistics-enabled", "false");
     server.createCatalog(HIVE_CATALOG, "hive", hive);
 
+    // UNLOAD's temporary tables: moto's Glue returns Hive tables without NumberOfBuckets, which Trino's Glue
+    // metastore cannot read back, so they live in a file metastore of their own; their files go to moto's S3
+    Map<String, String> unload = new HashMap<>(s3Properties(moto));
+    unload.put("hive.metastore", "file");
+    unload.put("hive.metastore.catalog.dir", unloadMetastore().toUri().toString());
+    unload.put("hive.non-managed-table-writes-enabled", "true");
+    unload.put("hive.security", "allow-all"); // the temporary table is dropped after the write
+    server.createCatalog(UNLOAD_CATALOG, "hive", unload);
+
     Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server), "trino-on-moto-stop"));
     return new TrinoOnMoto(server, Duration.ofNanos(System.nanoTime() - started));
   }
@@ -112,11 +128,18 @@ public final class TrinoOnMoto {
   /** Glue and S3 of the emulator (Trino 406 talks to both with the AWS SDK v1). */
   private static Map<String, String> awsProperties(MotoServer moto) {
     String endpoint = moto.endpoint().toString();
-    Map<String, String> properties = new HashMap<>();
+    Map<String, String> properties = new HashMap<>(s3Properties(moto));
     properties.put("hive.metastore.glue.region", moto.region().id());
     properties.put("hive.metastore.glue.endpoint-url", endpoint);
     properties.put("hive.metastore.glue.aws-access-key", MotoServer.ACCESS_KEY);
     properties.put("hive.metastore.glue.aws-secret-key", MotoServer.SECRET_KEY);
+    return properties;
+  }
+
+  /** S3 of the emulator. */
+  private static Map<String, String> s3Properties(MotoServer moto) {
+    String endpoint = moto.endpoint().toString();
+    Map<String, String> properties = new HashMap<>();
     properties.put("hive.s3.endpoint", endpoint);
     properties.put("hive.s3.region", moto.region().id());
     properties.put("hive.s3.path-style-access", "true");
@@ -126,6 +149,23 @@ public final class TrinoOnMoto {
     // one part per file: the emulator fails to complete Trino's streamed multipart uploads of small parts
     properties.put("hive.s3.streaming.part-size", "256MB");
     return properties;
+  }
+
+  /** A directory for the UNLOAD catalog's file metastore, removed when the JVM exits. */
+  private static Path unloadMetastore() {
+    try {
+      Path directory = Files.createTempDirectory("trino-unload-metastore");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try (Stream<Path> paths = Files.walk(directory)) {
+          paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+          // a temporary directory left behind
+        }
+      }, "trino-unload-metastore-cleanup"));
+      return directory;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a directory for Trino's UNLOAD metastore", e);
+    }
   }
 
   private static void close(TestingTrinoServer server) {

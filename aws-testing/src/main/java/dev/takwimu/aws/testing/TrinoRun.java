@@ -1,16 +1,12 @@
 package dev.takwimu.aws.testing;
 
 import io.trino.execution.QueryInfo;
+import io.trino.jdbc.TrinoConnection;
 import io.trino.jdbc.TrinoStatement;
 import io.trino.spi.ErrorCode;
 import io.trino.spi.ErrorType;
 import io.trino.spi.QueryId;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -24,8 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPOutputStream;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.athena.model.AthenaError;
 import software.amazon.awssdk.services.athena.model.ColumnInfo;
 import software.amazon.awssdk.services.athena.model.ColumnNullable;
@@ -68,6 +62,23 @@ final class TrinoRun {
     if (translation == null) {
       fail(failure, 2, 1000);
     }
+  }
+
+  /**
+   * A run answered with the result of an earlier one (Athena's result reuse): succeeded at once with the earlier
+   * run's columns and rows, nothing scanned, no Trino statement.
+   */
+  static TrinoRun reusing(AthenaOnTrino.StatementRecord record, TrinoRun earlier) {
+    TrinoRun run = new TrinoRun(record, null, null);
+    synchronized (run) {
+      run.state = QueryExecutionState.SUCCEEDED;
+      run.failure = null;
+      run.error = null;
+      run.completed = Instant.now();
+      run.columns = earlier.columns();
+      run.rows = earlier.rows();
+    }
+    return run;
   }
 
   AthenaOnTrino.StatementRecord record() {
@@ -198,6 +209,11 @@ final class TrinoRun {
     return columns;
   }
 
+  /** Whether the run answered with a result set (a query, SHOW...) rather than an update count or nothing. */
+  synchronized boolean hasRows() {
+    return !columns.isEmpty();
+  }
+
   /** All result rows, the header row first for queries. */
   synchronized List<Row> rows() {
     return rows;
@@ -222,7 +238,16 @@ final class TrinoRun {
   }
 
   private String firstKeyword() {
-    String sql = record.athenaSql().stripLeading();
+    return firstKeyword(record.athenaSql());
+  }
+
+  /** The statement's first keyword in upper case (or its first character), after white space and comments. */
+  static String firstKeyword(String statement) {
+    String sql = statement.stripLeading();
+    while (sql.startsWith("--") || sql.startsWith("/*")) {
+      int end = sql.startsWith("--") ? sql.indexOf('\n') : sql.indexOf("*/");
+      sql = end < 0 ? "" : sql.substring(end + (sql.startsWith("--") ? 1 : 2)).stripLeading();
+    }
     int end = 0;
     while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
       end++;
@@ -247,14 +272,18 @@ final class TrinoRun {
   }
 
   /**
-   * Emulates Athena's UNLOAD, which Trino lacks: runs the query and writes its rows to one object under the target
-   * prefix as Athena's TEXTFILE does (no header; {@code field_delimiter}, default {@code \001}; null as {@code \N};
-   * values printed as in query results; GZIP unless {@code compression = 'NONE'}). Like Athena, refuses a prefix
-   * that already holds objects.
+   * Emulates Athena's UNLOAD, which Trino lacks, the way Athena engine v3 (Trino) writes it: a CREATE TABLE AS of a
+   * temporary Hive table (catalog {@value TrinoOnMoto#UNLOAD_CATALOG}) at the target prefix, in the file format and
+   * compression the UNLOAD asks for ({@link UnloadFormat}: TEXTFILE and JSON gzip-compressed), then DROP TABLE, which
+   * leaves the files. So the files are named as Trino's Hive writer names them, {@code <query id>_<uuid>} plus
+   * {@code .gz} for compressed text, and TEXTFILE has no header, the {@code field_delimiter} (default {@code \001})
+   * and {@code \N} for null. Unnamed columns are called {@code _col0}, {@code _col1}... as in Athena. Like Athena,
+   * refuses a prefix that already holds objects; partitioned UNLOADs are not emulated.
    */
   private long unload(Statement statement, AthenaToTrino.Unload unload, S3Client s3) throws SQLException {
-    if (!unload.format().equals("TEXTFILE")) {
-      throw new IllegalArgumentException("The UNLOAD emulation writes TEXTFILE only, not " + unload.format());
+    UnloadFormat format = UnloadFormat.of(unload.properties());
+    if (unload.properties().containsKey("partitioned_by")) {
+      throw new IllegalArgumentException("The UNLOAD emulation does not write partitions (partitioned_by)");
     }
     URI target = URI.create(unload.location());
     String bucket = target.getHost();
@@ -265,24 +294,38 @@ final class TrinoRun {
           + unload.location() + ". You may need to manually clean the data at location '" + unload.location()
           + "' before retrying.");
     }
-    String delimiter = unload.properties().getOrDefault("field_delimiter", "\u0001");
-    boolean gzip = !unload.properties().getOrDefault("compression", "GZIP").equalsIgnoreCase("NONE");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    long count = 0;
-    try (ResultSet resultSet = statement.executeQuery(unload.query());
-        OutputStream out = gzip ? new GZIPOutputStream(bytes) : bytes) {
-      while (resultSet.next()) {
-        List<String> values = values(resultSet);
-        out.write(String.join(delimiter, values.stream().map(v -> v == null ? "\\N" : v).toList())
-            .concat("\n").getBytes(StandardCharsets.UTF_8));
-        count++;
+    Connection connection = statement.getConnection();
+    connection.unwrap(TrinoConnection.class).setSessionProperty(TrinoOnMoto.UNLOAD_CATALOG + ".compression_codec",
+        format.hiveCodec());
+    List<String> names = new ArrayList<>();
+    try (Statement describe = connection.createStatement();
+        ResultSet empty = describe.executeQuery("SELECT * FROM (" + unload.query() + ") LIMIT 0")) {
+      ResultSetMetaData metaData = empty.getMetaData();
+      for (int i = 1; i <= metaData.getColumnCount(); i++) {
+        String name = metaData.getColumnLabel(i).toLowerCase(Locale.ROOT);
+        names.add(names.contains(name) ? "_col" + (i - 1) : name);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    String key = prefix + record.executionId() + "_0.csv" + (gzip ? ".gz" : "");
-    s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes.toByteArray()));
+    String schema = quote(TrinoOnMoto.UNLOAD_CATALOG) + ".\"unload\"";
+    String table = schema + "."
+        + quote("tk_unload_" + record.executionId().replaceAll("[^A-Za-z0-9]", "_").toLowerCase(Locale.ROOT));
+    try (Statement create = connection.createStatement()) {
+      create.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    }
+    String with = "format = '" + format.format() + "', external_location = '" + unload.location().replace("'", "''")
+        + "'" + (format.format().equals("TEXTFILE")
+            ? ", textfile_field_separator = '" + format.fieldDelimiter().replace("'", "''") + "'" : "");
+    statement.execute("CREATE TABLE " + table + " WITH (" + with + ") AS SELECT * FROM (" + unload.query()
+        + ") AS unload_rows(" + String.join(", ", names.stream().map(TrinoRun::quote).toList()) + ")");
+    long count = Math.max(0, statement.getLargeUpdateCount());
+    try (Statement drop = connection.createStatement()) {
+      drop.execute("DROP TABLE " + table); // a table with an external location: its files stay
+    }
     return count;
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 
   /**

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.InvalidRequestException;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.ResultConfiguration;
 import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Column;
@@ -178,7 +179,7 @@ class AthenaOnTrinoTest {
   void aLongQueryIsCancelledOnTrinoWhenStopped() throws SQLException {
     String sql = "SELECT count(*) FROM UNNEST(sequence(1, 10000)) AS a(x) CROSS JOIN UNNEST(sequence(1, 10000)) "
         + "AS b(y) CROSS JOIN UNNEST(sequence(1, 10000)) AS c(z) WHERE x + y + z = 7 -- " + UUID.randomUUID();
-    String id = athena.startQueryExecution(b -> b.queryString(sql)
+    String id = athena.startQueryExecution(b -> b.queryString(sql).resultConfiguration(results())
         .queryExecutionContext(c -> c.database(database))).queryExecutionId();
     awaitState(id, QueryExecutionState.RUNNING);
     assertThatThrownBy(() -> athena.getQueryResults(b -> b.queryExecutionId(id)))
@@ -231,26 +232,71 @@ class AthenaOnTrinoTest {
   }
 
   @Test
-  void unloadWritesTheRowsAsDelimitedTextToS3() throws IOException {
+  void unloadWritesTextfileGzippedAsAthenaNamesIt() throws IOException, SQLException {
     String prefix = "unload/" + UUID.randomUUID() + "/";
-    run("UNLOAD (SELECT * FROM (VALUES (1, 'a'), (2, NULL)) AS v(id, name)) TO 's3://" + bucket + "/" + prefix
-        + "' WITH (format = 'TEXTFILE', field_delimiter = ',')");
+    QueryExecution unload = run("UNLOAD (SELECT * FROM (VALUES (1, 'a'), (2, NULL)) AS v(id, name)) TO 's3://"
+        + bucket + "/" + prefix + "' WITH (format = 'TEXTFILE', field_delimiter = ',')");
+    assertThat(unload.status().state()).as(unload.status().stateChangeReason())
+        .isEqualTo(QueryExecutionState.SUCCEEDED);
 
     List<String> keys = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
         .map(o -> o.key()).toList();
-    assertThat(keys).hasSize(1);
+    // Trino's Hive writer, which Athena engine v3 is: <query id>_<uuid>, .gz for gzip-compressed text
+    assertThat(keys).singleElement().satisfies(key -> assertThat(key.substring(prefix.length()))
+        .matches("\\d{8}_\\d{6}_\\d{5}_[a-z0-9]{5}_[0-9a-f-]{36}\\.gz"));
     byte[] gzipped = s3.getObjectAsBytes(b -> b.bucket(bucket).key(keys.get(0))).asByteArray();
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("1,a\n2,\\N\n");
+    }
+    // the temporary table that wrote the files is gone, and never was in Glue
+    try (Connection trino = TrinoOnMoto.get().connect(database); Statement show = trino.createStatement();
+        ResultSet tables = show.executeQuery("SHOW TABLES FROM unload.unload")) {
+      assertThat(tables.next()).isFalse();
+    }
+    assertThat(glue.getTables(b -> b.databaseName(database)).tableList())
+        .noneMatch(t -> t.name().startsWith("tk_unload_"));
+  }
+
+  @Test
+  void unloadWritesParquetWithoutAnExtension() {
+    String prefix = "unload/" + UUID.randomUUID() + "/";
+    QueryExecution unload = run("UNLOAD (SELECT CASE WHEN id > 1 THEN 1 ELSE 0 END, CAST(id AS double) AS x "
+        + "FROM (VALUES 1, 2, 3) AS v(id)) TO 's3://" + bucket + "/" + prefix + "' WITH (format = 'PARQUET')");
+    assertThat(unload.status().state()).as(unload.status().stateChangeReason())
+        .isEqualTo(QueryExecutionState.SUCCEEDED);
+    assertThat(athena.getQueryResults(b -> b.queryExecutionId(unload.queryExecutionId())).updateCount())
+        .isEqualTo(3);
+
+    List<String> keys = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+        .map(o -> o.key()).toList();
+    assertThat(keys).singleElement().satisfies(key -> assertThat(key.substring(prefix.length()))
+        .matches("\\d{8}_\\d{6}_\\d{5}_[a-z0-9]{5}_[0-9a-f-]{36}"));
+    byte[] parquet = s3.getObjectAsBytes(b -> b.bucket(bucket).key(keys.get(0))).asByteArray();
+    assertThat(new String(parquet, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+    assertThat(new String(parquet, StandardCharsets.ISO_8859_1)).contains("_col0").contains("x");
+  }
+
+  @Test
+  void unloadRefusesWhatAthenaDoesNotDocument() {
+    for (String with : List.of("format = 'TEXTFILE', compression = 'NONE'", "format = 'JSON', compression = 'GZIP'",
+        "format = 'PARQUET', compression = 'LZ4'", "field_delimiter = ','", "format = 'CSV'",
+        "format = 'TEXTFILE', field_delimiter = '||'")) {
+      String prefix = "unload/" + UUID.randomUUID() + "/";
+      QueryExecution unload = run("UNLOAD (SELECT 1) TO 's3://" + bucket + "/" + prefix + "' WITH (" + with + ")");
+      assertThat(unload.status().state()).as(with).isEqualTo(QueryExecutionState.FAILED);
+      assertThat(unload.status().stateChangeReason()).as(with).startsWith("INVALID_TABLE_PROPERTY: ");
+      assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).keyCount()).isZero();
     }
   }
 
   @Test
   void aRepeatedClientRequestTokenReturnsTheFirstExecution() {
     String token = UUID.randomUUID().toString();
-    String first = athena.startQueryExecution(b -> b.queryString("SELECT 1").clientRequestToken(token))
+    String first = athena.startQueryExecution(b -> b.queryString("SELECT 1").clientRequestToken(token)
+        .resultConfiguration(results()))
         .queryExecutionId();
-    String second = athena.startQueryExecution(b -> b.queryString("SELECT 1").clientRequestToken(token))
+    String second = athena.startQueryExecution(b -> b.queryString("SELECT 1").clientRequestToken(token)
+        .resultConfiguration(results()))
         .queryExecutionId();
 
     assertThat(second).isEqualTo(first);
@@ -277,7 +323,7 @@ class AthenaOnTrinoTest {
   /** Starts the statement in the test database and polls until it ends, as the backend does. */
   private static QueryExecution run(String sql, String... parameters) {
     long started = System.nanoTime();
-    String id = athena.startQueryExecution(b -> b.queryString(sql).workGroup(WORK_GROUP)
+    String id = athena.startQueryExecution(b -> b.queryString(sql).workGroup(WORK_GROUP).resultConfiguration(results())
         .queryExecutionContext(c -> c.database(database))
         .executionParameters(parameters.length == 0 ? null : List.of(parameters))).queryExecutionId();
     QueryExecution execution = awaitState(id, QueryExecutionState.SUCCEEDED, QueryExecutionState.FAILED,
@@ -286,6 +332,11 @@ class AthenaOnTrinoTest {
       LATENCIES.add(sql.strip().split("\\s+")[0] + " " + (System.nanoTime() - started) / 1_000_000);
     }
     return execution;
+  }
+
+  /** Where the statements' results go: the primary work group of the emulator has no output location. */
+  private static ResultConfiguration results() {
+    return ResultConfiguration.builder().outputLocation("s3://" + bucket + "/athena-results/").build();
   }
 
   private static QueryExecution awaitState(String id, QueryExecutionState... states) {

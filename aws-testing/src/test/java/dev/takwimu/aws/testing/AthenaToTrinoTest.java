@@ -22,12 +22,12 @@ class AthenaToTrinoTest {
 
   @Test
   void keepsAMinusBeforeANegativeParameterFromBecomingAComment() {
-    assertThat(sql("SELECT 1 -?", "-1")).isEqualTo("SELECT 1 - -1");
+    assertThat(sql("SELECT 1 FROM t WHERE a = 1 -?", "-1")).isEqualTo("SELECT 1 FROM t WHERE a = 1 - -1");
   }
 
   @Test
   void refusesAParameterCountThatDiffersFromThePlaceholders() {
-    assertThatThrownBy(() -> AthenaToTrino.translate("SELECT ?, ?", List.of("1")))
+    assertThatThrownBy(() -> AthenaToTrino.translate("SELECT 1 FROM t WHERE a = ? AND b = ?", List.of("1")))
         .hasMessage("Incorrect number of parameters: expected 2 but found 1");
     assertThatThrownBy(() -> AthenaToTrino.translate("SELECT '?'", List.of("1")))
         .hasMessage("Incorrect number of parameters: expected 0 but found 1");
@@ -167,9 +167,37 @@ class AthenaToTrinoTest {
   void splitsAnUnloadIntoItsQueryTargetAndProperties() {
     AthenaToTrino.Translation translation = AthenaToTrino.translate(
         "UNLOAD (SELECT a, ')' AS b FROM t WHERE c = ?) TO 's3://bucket/out/' "
-            + "WITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'NONE')",
+            + "WITH (format = 'PARQUET', compression = 'SNAPPY')",
         List.of("'x'"));
     assertThat(translation).isEqualTo(new AthenaToTrino.Unload("SELECT a, ')' AS b FROM t WHERE c = 'x'",
-        "s3://bucket/out/", Map.of("format", "TEXTFILE", "field_delimiter", ",", "compression", "NONE")));
+        "s3://bucket/out/", Map.of("format", "PARQUET", "compression", "SNAPPY")));
+  }
+
+  @Test
+  void checksUnloadPropertiesAgainstAthenasDocumentation() {
+    // "UNLOAD": compression is specific to ORC and Parquet; Athena uses gzip for JSON and TEXTFILE
+    Map<String, String> refused = Map.of(
+        "format = 'TEXTFILE', field_delimiter = ',', compression = 'NONE'", "compression is supported for ORC and "
+            + "PARQUET only, not for TEXTFILE; Athena writes TEXTFILE with gzip",
+        "format = 'JSON', compression = 'GZIP'", "not for JSON",
+        "format = 'AVRO', compression = 'SNAPPY'", "not for AVRO",
+        "format = 'PARQUET', compression = 'ZLIB'", "Unsupported compression 'ZLIB' for UNLOAD format PARQUET",
+        "format = 'ORC', compression = 'GZIP'", "Unsupported compression 'GZIP' for UNLOAD format ORC",
+        "field_delimiter = ','", "requires the property format",
+        "format = 'CSV'", "Unsupported UNLOAD format 'CSV'",
+        "format = 'TEXTFILE', field_delimiter = ', '", "field_delimiter must be a single character",
+        "format = 'PARQUET', compression_level = 3", "compression_level is supported with compression = 'ZSTD'",
+        "format = 'PARQUET', bucketed_by = ARRAY['a']", "Unknown UNLOAD property 'bucketed_by'");
+    refused.forEach((with, message) -> assertThatThrownBy(() -> AthenaToTrino.translate(
+        "UNLOAD (SELECT a FROM t) TO 's3://bucket/out/' WITH (" + with + ")", List.of()), with)
+        .isInstanceOf(AthenaToTrino.Rejected.class).hasMessageStartingWith("INVALID_TABLE_PROPERTY: ")
+        .hasMessageContaining(message));
+
+    assertThat(UnloadFormat.of(Map.of("format", "textfile"))).isEqualTo(new UnloadFormat("TEXTFILE", "GZIP", "\u0001"));
+    assertThat(UnloadFormat.of(Map.of("format", "JSON"))).isEqualTo(new UnloadFormat("JSON", "GZIP", "\u0001"));
+    assertThat(UnloadFormat.of(Map.of("format", "PARQUET"))).isEqualTo(new UnloadFormat("PARQUET", "GZIP", "\u0001"));
+    assertThat(UnloadFormat.of(Map.of("format", "ORC")).hiveCodec()).isEqualTo("GZIP"); // Trino's GZIP is ORC's ZLIB
+    assertThat(UnloadFormat.of(Map.of("format", "PARQUET", "compression", "zstd", "compression_level", "5"))
+        .compression()).isEqualTo("ZSTD");
   }
 }

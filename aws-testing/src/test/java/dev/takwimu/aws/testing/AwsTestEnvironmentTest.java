@@ -23,7 +23,8 @@ class AwsTestEnvironmentTest {
     try (S3Client s3 = aws.s3Client(); AthenaClient athena = aws.athenaClient();
         SageMakerClient sageMaker = aws.sageMakerClient()) {
       s3.createBucket(b -> b.bucket(bucket));
-      athena.startQueryExecution(b -> b.queryString("SELECT 1"));
+      athena.startQueryExecution(b -> b.queryString("SELECT 1")
+          .resultConfiguration(r -> r.outputLocation("s3://" + bucket + "/results/")));
       assertThat(aws.athenaOnTrino().statements()).isNotEmpty();
       assertThat(sageMaker.listTrainingJobs(b -> { }).trainingJobSummaries()).isEmpty();
 

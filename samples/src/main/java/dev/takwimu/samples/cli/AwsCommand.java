@@ -22,14 +22,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code takwimu aws}: tools for the AWS backend. */
 @Command(name = "aws", description = "Tools for the AWS backend.",
-    subcommands = {AwsCommand.Policy.class, AwsCommand.Collect.class})
+    subcommands = {AwsCommand.Policy.class, AwsCommand.Collect.class, AwsSmokeTest.class})
 final class AwsCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing a command: policy, collect");
+    throw new ParameterException(spec.commandLine(), "Missing a command: policy, collect, smoke-test");
   }
 
   /** {@code takwimu aws policy}: the least-privilege IAM policy for a configuration. */

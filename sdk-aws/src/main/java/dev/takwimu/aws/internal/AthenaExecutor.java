@@ -67,6 +67,7 @@ public final class AthenaExecutor {
   private final AwsSettings settings;
   private final QueryLog queryLog;
   private final ConcurrentHashMap<String, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
+  private volatile Boolean workgroupHoldsResults;
 
   public AthenaExecutor(AthenaClient athena, AwsSettings settings) {
     this(athena, settings, QueryLog.NONE);
@@ -123,8 +124,9 @@ public final class AthenaExecutor {
    */
   public record StreamedResult(Schema schema, Stream<List<Object>> rows, QueryStats stats) {}
 
+  /** A finished statement; {@code pages} has given its first page ({@code firstPage}) and fetches the rest lazily. */
   private record Finished(String executionId, boolean returnsRows, Schema schema, List<ColumnInfo> columns,
-      QueryStats stats, GetQueryResultsResponse firstPage) {}
+      QueryStats stats, GetQueryResultsResponse firstPage, Iterator<GetQueryResultsResponse> pages) {}
 
   private Finished run(AthenaStatement statement) {
     ReentrantLock lock = statement.lockKey() == null ? null
@@ -173,27 +175,46 @@ public final class AthenaExecutor {
     boolean returnsRows = returnsRows(sql);
     List<String> literals = statement.params().stream().map(AthenaExecutor::literal).toList();
     List<String> parameters = literals;
-    if (literals.stream().anyMatch(l -> l.length() > MAX_PARAMETER_LENGTH)) {
-      // Athena refuses a longer execution parameter: that value goes into the text, the others stay bound
-      sql = SqlCalls.replacePlaceholders(sql, literals.stream()
-          .map(l -> l.length() > MAX_PARAMETER_LENGTH ? l : "?").toList());
-      parameters = literals.stream().filter(l -> l.length() <= MAX_PARAMETER_LENGTH).toList();
+    if (!literals.isEmpty()) {
+      // Athena binds a value only in a WHERE clause of a SELECT, INSERT INTO, CTAS or UNLOAD, and only up to 1,024
+      // characters; any other value is written into the text as the same literal Athena would have substituted
+      boolean accepts = acceptsParameters(sql);
+      List<Boolean> inWhere = SqlCalls.placeholdersInWhere(sql);
+      List<String> texts = new ArrayList<>(literals.size());
+      List<String> bound = new ArrayList<>(literals.size());
+      for (int i = 0; i < literals.size(); i++) {
+        String literal = literals.get(i);
+        boolean bind = accepts && i < inWhere.size() && inWhere.get(i) && literal.length() <= MAX_PARAMETER_LENGTH;
+        texts.add(bind ? "?" : literal);
+        if (bind) {
+          bound.add(literal);
+        }
+      }
+      if (bound.size() < literals.size()) {
+        sql = SqlCalls.replacePlaceholders(sql, texts);
+        parameters = List.copyOf(bound);
+      }
     }
     StartQueryExecutionRequest.Builder request = StartQueryExecutionRequest.builder()
         .queryExecutionContext(c -> c.catalog(CATALOG).database(statement.database()))
         .workGroup(settings.workgroup())
-        .resultConfiguration(resultConfiguration())
         .clientRequestToken(UUID.randomUUID().toString());
     if (!parameters.isEmpty()) {
       request.executionParameters(parameters);
     }
-    if (returnsRows && !settings.resultReuse().isZero()) {
-      // Athena reuses a result for an identical query string; the key comment makes the string cover the values,
-      // the database and the workgroup too, so a reused result can never belong to other parameters.
-      sql = "-- takwimu-reuse-key " + reuseKey(sql, parameters, statement.database()) + "\n" + sql;
+    if (returnsRows && statement.reusable() && !settings.resultReuse().isZero() && workgroupHoldsResults()) {
+      // Athena disables reuse for a query that overrides the result configuration, so none is sent: the workgroup
+      // has the same one. Athena documents its match as the query string (with database, catalog, workgroup and
+      // result configuration), not the execution parameters: the key comment puts them into the string, so a
+      // reused result can never belong to other values.
+      if (!parameters.isEmpty()) {
+        sql = "-- takwimu-reuse-key " + reuseKey(sql, parameters) + "\n" + sql;
+      }
       long minutes = Math.max(1, settings.resultReuse().toMinutes());
       request.resultReuseConfiguration(r -> r.resultReuseByAgeConfiguration(a -> a.enabled(true)
           .maxAgeInMinutes((int) minutes)));
+    } else {
+      request.resultConfiguration(resultConfiguration());
     }
     request.queryString(sql);
     Logged logged = new Logged(Instant.now(), System.nanoTime(), sql, parameters, statement.database());
@@ -216,16 +237,60 @@ public final class AthenaExecutor {
         statistics != null && statistics.resultReuseInformation() != null
             && Boolean.TRUE.equals(statistics.resultReuseInformation().reusedPreviousResult()));
     if (!returnsRows) {
-      return new Finished(executionId, false, new Schema(List.of()), List.of(), stats, null);
+      return new Finished(executionId, false, new Schema(List.of()), List.of(), stats, null, null);
     }
-    GetQueryResultsResponse first = firstPage(executionId);
+    Iterator<GetQueryResultsResponse> pages = athena.getQueryResultsPaginator(r -> r.queryExecutionId(executionId)
+        .maxResults(PAGE_SIZE)).iterator();
+    GetQueryResultsResponse first = nextPage(pages, executionId);
     List<ColumnInfo> columns = first.resultSet().resultSetMetadata() == null ? List.of()
         : first.resultSet().resultSetMetadata().columnInfo();
     List<Column> schema = new ArrayList<>();
     for (ColumnInfo column : columns) {
       schema.add(Column.of(column.name(), dataType(column.type())));
     }
-    return new Finished(executionId, true, new Schema(schema), columns, stats, first);
+    return new Finished(executionId, true, new Schema(schema), columns, stats, first, pages);
+  }
+
+  /**
+   * Whether the workgroup's own result configuration is the one this executor would send (the result location, and
+   * the KMS key when one is set) or the workgroup enforces its own, so that a query may leave it out; read once with
+   * GetWorkGroup. Otherwise reuse cannot apply, which is logged once.
+   */
+  private boolean workgroupHoldsResults() {
+    Boolean holds = workgroupHoldsResults;
+    if (holds == null) {
+      String workgroup = settings.workgroup();
+      String reason;
+      try {
+        WorkGroupConfiguration configuration = athena.getWorkGroup(r -> r.workGroup(workgroup)).workGroup()
+            .configuration();
+        ResultConfiguration own = configuration == null ? null : configuration.resultConfiguration();
+        String location = own == null || own.outputLocation() == null ? null : withSlash(own.outputLocation());
+        boolean enforced = configuration != null && Boolean.TRUE.equals(configuration.enforceWorkGroupConfiguration());
+        boolean sameKey = settings.kmsKeyId() == null || own != null && own.encryptionConfiguration() != null
+            && own.encryptionConfiguration().encryptionOption() == EncryptionOption.SSE_KMS
+            && settings.kmsKeyId().equals(own.encryptionConfiguration().kmsKey());
+        holds = location != null && (enforced || location.equals(withSlash(settings.resultLocation().uri()))
+            && sameKey);
+        reason = location == null ? "has no query result location" : "has the query result location " + location
+            + (sameKey ? "" : " without the KMS key " + settings.kmsKeyId());
+      } catch (SdkException e) {
+        holds = false;
+        reason = "could not be read (" + e.getMessage() + ")";
+      }
+      if (!holds) {
+        LOG.warn("Athena result reuse is on, but workgroup {} {}: Athena reuses no result of a query that sends its "
+            + "own result configuration, so none will be reused. Set the workgroup's query result location to {}{}.",
+            workgroup, reason, settings.resultLocation().uri(),
+            settings.kmsKeyId() == null ? "" : " with SSE_KMS and key " + settings.kmsKeyId());
+      }
+      workgroupHoldsResults = holds;
+    }
+    return holds;
+  }
+
+  private static String withSlash(String uri) {
+    return uri.endsWith("/") ? uri : uri + "/";
   }
 
   private ResultConfiguration resultConfiguration() {
@@ -310,39 +375,34 @@ public final class AthenaExecutor {
     }
   }
 
-  private GetQueryResultsResponse firstPage(String executionId) {
+  /** The paginator's next page, fetched now; null when there is none. */
+  private static GetQueryResultsResponse nextPage(Iterator<GetQueryResultsResponse> pages, String executionId) {
     try {
-      return athena.getQueryResults(r -> r.queryExecutionId(executionId).maxResults(PAGE_SIZE));
+      return pages.hasNext() ? pages.next() : null;
     } catch (SdkException e) {
       throw AwsErrors.of(e, "athena:GetQueryResults", "query " + executionId);
     }
   }
 
-  /** The rows of every page; Athena's first row of the first page repeats the column names and is skipped. */
+  /**
+   * The rows of every page, fetched by the SDK's paginator one page at a time as the stream is consumed; Athena's
+   * first row of the first page repeats the column names and is skipped.
+   */
   private Stream<List<Object>> rows(Finished finished) {
     if (!finished.returnsRows()) {
       return Stream.empty();
     }
     Iterator<List<Object>> iterator = new Iterator<>() {
       private GetQueryResultsResponse page = finished.firstPage();
-      private int index = isHeader(page, finished.columns()) ? 1 : 0;
+      private int index = page != null && isHeader(page, finished.columns()) ? 1 : 0;
 
       @Override
       public boolean hasNext() {
-        while (index >= page.resultSet().rows().size()) {
-          if (page.nextToken() == null) {
-            return false;
-          }
-          String token = page.nextToken();
-          try {
-            page = athena.getQueryResults(r -> r.queryExecutionId(finished.executionId()).maxResults(PAGE_SIZE)
-                .nextToken(token));
-          } catch (SdkException e) {
-            throw AwsErrors.of(e, "athena:GetQueryResults", "query " + finished.executionId());
-          }
+        while (page != null && index >= page.resultSet().rows().size()) {
+          page = nextPage(finished.pages(), finished.executionId());
           index = 0;
         }
-        return true;
+        return page != null;
       }
 
       @Override
@@ -378,6 +438,13 @@ public final class AthenaExecutor {
   }
 
   /** Whether Athena answers the statement with rows (a query) rather than with nothing (DDL, INSERT, MERGE...). */
+  /** Whether Athena takes execution parameters in this statement at all: SELECT, INSERT INTO, CTAS and UNLOAD. */
+  static boolean acceptsParameters(String sql) {
+    String head = stripLeadingComments(sql).toUpperCase(Locale.ROOT);
+    return head.startsWith("SELECT") || head.startsWith("WITH") || head.startsWith("(") || head.startsWith("INSERT")
+        || head.startsWith("CREATE") || head.startsWith("UNLOAD");
+  }
+
   static boolean returnsRows(String sql) {
     String head = stripLeadingComments(sql).toUpperCase(Locale.ROOT);
     return head.startsWith("SELECT") || head.startsWith("WITH") || head.startsWith("(") || head.startsWith("VALUES")
@@ -495,10 +562,10 @@ public final class AthenaExecutor {
     throw new IllegalArgumentException("Cannot bind a " + value.getClass().getName() + " as an Athena parameter");
   }
 
-  private String reuseKey(String sql, List<String> parameters, String database) {
+  private static String reuseKey(String sql, List<String> parameters) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (String part : List.of(sql, String.join("\u0000", parameters), database, settings.workgroup())) {
+      for (String part : List.of(sql, String.join("\u0000", parameters))) {
         digest.update(part.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
       }

@@ -197,7 +197,7 @@ public final class AwsLakeStore implements LakeStore {
     if (table.recordsExact() || table.snapshotId() < 0) {
       return table.records();
     }
-    AthenaResult counted = athena.execute(AthenaStatement.query("SELECT count(*) FROM " + pinned(id, table),
+    AthenaResult counted = athena.execute(AthenaStatement.pinnedQuery("SELECT count(*) FROM " + pinned(id, table),
         List.of(), settings.database(id.zone())));
     return number(counted.rows().get(0).get(0));
   }
@@ -226,7 +226,7 @@ public final class AwsLakeStore implements LakeStore {
       String groups = java.util.stream.IntStream.rangeClosed(1, n).mapToObj(Integer::toString)
           .collect(Collectors.joining(", "));
       liveRows = new java.util.HashMap<>();
-      for (List<Object> row : athena.execute(AthenaStatement.query("SELECT " + columns + ", count(*) FROM "
+      for (List<Object> row : athena.execute(AthenaStatement.pinnedQuery("SELECT " + columns + ", count(*) FROM "
           + pinned(id, table) + " GROUP BY " + groups, List.of(), database)).rows()) {
         liveRows.put(partitionKey(row, n), number(row.get(n)));
       }
@@ -278,8 +278,8 @@ public final class AwsLakeStore implements LakeStore {
   @Override
   public Stream<Row> stream(DatasetId id) {
     IcebergTable table = current(id).orElseThrow(() -> new NoSuchDatasetException(id));
-    AthenaExecutor.StreamedResult result = athena.stream(AthenaStatement.query("SELECT * FROM " + pinned(id, table),
-        List.of(), settings.database(id.zone())));
+    AthenaExecutor.StreamedResult result = athena.stream(AthenaStatement.pinnedQuery(
+        "SELECT * FROM " + pinned(id, table), List.of(), settings.database(id.zone())));
     Row.Layout layout = Row.layout(result.schema().names());
     return result.rows().map(values -> layout.row(values.toArray()));
   }

@@ -67,7 +67,7 @@ public final class AwsModelTrainer implements ModelTrainer {
     ModelSupport.requireColumns(definition, source.schema(), true);
     String sql = TrinoDialect.INSTANCE.expand("SELECT " + TribuoTrainer.selectList(definition) + " FROM "
         + lake.pinned(id, table) + " ORDER BY 1");
-    AthenaExecutor.StreamedResult result = lake.athena().stream(AthenaStatement.query(sql, List.of(),
+    AthenaExecutor.StreamedResult result = lake.athena().stream(AthenaStatement.pinnedQuery(sql, List.of(),
         settings.database(id.zone())));
     Row.Layout layout = Row.layout(result.schema().names());
     try (Stream<Row> rows = result.rows().map(values -> layout.row(values.toArray()))) {

@@ -11,15 +11,25 @@ import java.util.Map;
 
 /**
  * The Athena statements that feed SageMaker's XGBoost: class counts, the top categories of each categorical feature,
- * and {@code UNLOAD}s of headerless comma-separated text (label first for training, id first for scoring). Numbers are
- * written as text with an empty field for null (XGBoost's missing value); a category becomes one 0/1 column per top
- * value. Rows are split into training and hold-out by a hash of the id and the seed, the same rows for the same seed.
+ * and {@code UNLOAD}s. Training and validation rows are Parquet (label first, numbers as double with null kept, which
+ * XGBoost reads as missing; XGBoost's {@code application/x-parquet} in File mode); the hold-out labels and the scoring
+ * rows (id first) are headerless comma-separated text, which Athena always writes gzip-compressed ({@code .gz}); the
+ * transform is told so, and {@link TransformOutput} reads both. In text a null number is an empty field. A category
+ * becomes one 0/1 column per top value. Rows are split into training and hold-out by a hash of the id and the seed,
+ * the same rows for the same seed.
  */
 final class SageMakerExport {
   /** Most categories one-hot encoded per feature (as on the local backend). */
   static final int MAX_CATEGORIES = 200;
   /** The hold-out share is applied to a hash in [0, SPLIT_BUCKETS). */
   static final long SPLIT_BUCKETS = 1_000_000;
+  /** Parquet, compressed as Athena's default (gzip); columns {@code _col0, _col1, ...}. */
+  private static final String PARQUET = " WITH (format = 'PARQUET')";
+  /**
+   * Comma-separated text. Athena's UNLOAD documents compression for ORC and Parquet only and writes TEXTFILE with
+   * gzip: asking for {@code compression = 'NONE'} is not documented to work.
+   */
+  private static final String TEXT = " WITH (format = 'TEXTFILE', field_delimiter = ',')";
 
   private final ModelDefinition definition;
   private final String database;
@@ -88,29 +98,29 @@ final class SageMakerExport {
     return sql.isEmpty() ? null : sql.statement(database);
   }
 
-  /** Label-first rows for training (the hold-out's complement) or validation (the hold-out). */
+  /** Label-first Parquet rows for training (the hold-out's complement) or validation (the hold-out). */
   AthenaStatement training(Encoding encoding, boolean holdOutRows, S3Location to) {
     Sql select = new Sql().add("SELECT CASE WHEN ").add(label()).add(" THEN 1 ELSE 0 END, ")
-        .add(features(encoding)).add(" FROM " + table + " WHERE " + (holdOutRows ? "" : "NOT ")).add(holdOut());
-    return unload(select, to);
+        .add(features(encoding, false)).add(" FROM " + table + " WHERE " + (holdOutRows ? "" : "NOT "))
+        .add(holdOut());
+    return unload(select, to, PARQUET);
   }
 
-  /** The hold-out's ids and labels (0/1), to evaluate the scores against. */
+  /** The hold-out's ids and labels (0/1) as gzip text, to evaluate the scores against. */
   AthenaStatement holdOutLabels(S3Location to) {
     Sql select = new Sql().add("SELECT " + id() + ", CASE WHEN ").add(label()).add(" THEN 1 ELSE 0 END FROM " + table
         + " WHERE ").add(holdOut());
-    return unload(select, to);
+    return unload(select, to, TEXT);
   }
 
-  /** Id-first rows of every source row, for batch transform. */
+  /** Id-first rows of every source row as gzip text, for batch transform. */
   AthenaStatement scoring(Encoding encoding, S3Location to) {
-    Sql select = new Sql().add("SELECT " + id() + ", ").add(features(encoding)).add(" FROM " + table);
-    return unload(select, to);
+    Sql select = new Sql().add("SELECT " + id() + ", ").add(features(encoding, true)).add(" FROM " + table);
+    return unload(select, to, TEXT);
   }
 
-  private AthenaStatement unload(Sql select, S3Location to) {
-    return new Sql().add("UNLOAD (").add(select).add(") TO " + literal(to.uri())
-        + " WITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'NONE')").statement(database);
+  private AthenaStatement unload(Sql select, S3Location to, String with) {
+    return new Sql().add("UNLOAD (").add(select).add(") TO " + literal(to.uri()) + with).statement(database);
   }
 
   private String id() {
@@ -131,11 +141,13 @@ final class SageMakerExport {
     return Math.round(testFraction * SPLIT_BUCKETS);
   }
 
-  private Sql features(Encoding encoding) {
+  /** The encoded features; numbers as text (empty for null) or as double (null kept). */
+  private Sql features(Encoding encoding, boolean text) {
     Sql sql = new Sql();
     for (Feature feature : definition.features()) {
       if (feature.kind() == Feature.Kind.NUMERIC) {
-        sql.separate().add("coalesce(CAST(CAST(" + quote(feature.column()) + " AS double) AS varchar), '')");
+        String number = "CAST(" + quote(feature.column()) + " AS double)";
+        sql.separate().add(text ? "coalesce(CAST(" + number + " AS varchar), '')" : number);
       } else {
         for (String value : encoding.categories().getOrDefault(feature.column(), List.of())) {
           sql.separate().add("CASE WHEN CAST(" + quote(feature.column()) + " AS varchar) = ? THEN 1 ELSE 0 END", value);

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.AlgorithmSpecification;
 import software.amazon.awssdk.services.sagemaker.model.BatchStrategy;
 import software.amazon.awssdk.services.sagemaker.model.Channel;
+import software.amazon.awssdk.services.sagemaker.model.CompressionType;
 import software.amazon.awssdk.services.sagemaker.model.DataProcessing;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTransformJobResponse;
@@ -40,6 +41,11 @@ final class SageMakerJobs {
   /** Longest a training job may run before SageMaker stops it. */
   static final Duration MAX_TRAINING_TIME = Duration.ofHours(4);
   static final int VOLUME_GB = 30;
+  /**
+   * The training channels' data: SageMakerExport's Parquet (label first), which the XGBoost container reads in File
+   * mode; gzip CSV would not do there, since SageMaker decompresses channels only in Pipe mode.
+   */
+  static final String TRAINING_CONTENT_TYPE = "application/x-parquet";
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
   private static final SecureRandom RANDOM = new SecureRandom();
   // The SDK's defaults give up on a transform after an hour; large scoring runs take longer.
@@ -116,6 +122,7 @@ final class SageMakerJobs {
             .modelName(modelName)
             .batchStrategy(BatchStrategy.MULTI_RECORD)
             .transformInput(i -> i.contentType("text/csv").splitType(SplitType.LINE)
+                .compressionType(CompressionType.GZIP) // Athena writes the scoring export gzip-compressed
                 .dataSource(d -> d.s3DataSource(s -> s.s3DataType(S3DataType.S3_PREFIX).s3Uri(input.uri()))))
             .transformOutput(o -> o.s3OutputPath(output.uri()).accept("text/csv").assembleWith("Line")
                 .kmsKeyId(settings.kmsKeyId()))
@@ -149,7 +156,7 @@ final class SageMakerJobs {
   }
 
   private static Channel channel(String name, S3Location location) {
-    return Channel.builder().channelName(name).contentType("text/csv")
+    return Channel.builder().channelName(name).contentType(TRAINING_CONTENT_TYPE)
         .dataSource(d -> d.s3DataSource(s -> s.s3DataType(S3DataType.S3_PREFIX).s3Uri(location.uri())
             .s3DataDistributionType(S3DataDistribution.FULLY_REPLICATED)))
         .build();

@@ -138,7 +138,7 @@ final class SageMakerModel implements TrainedModel {
         }
         lines.add(csvLine(row));
         if (lines.size() == OBJECT_ROWS || !each.hasNext()) {
-          services.output().write(base.resolve("scoring/"), String.format("part-%05d.csv", objects++), lines);
+          services.output().write(base.resolve("scoring/"), String.format("part-%05d.csv.gz", objects++), lines);
           uploaded += lines.size();
           lines.clear();
         }

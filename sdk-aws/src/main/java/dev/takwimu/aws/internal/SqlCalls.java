@@ -115,6 +115,55 @@ final class SqlCalls {
     return out.toString();
   }
 
+  /** Words that start a clause; a placeholder belongs to the last one before it at its depth or an outer one. */
+  private static final Set<String> CLAUSES = Set.of("select", "from", "where", "group", "having", "order", "limit",
+      "offset", "fetch", "on", "using", "join", "values", "set", "window", "union", "intersect", "except", "with",
+      "into", "to", "table");
+
+  /**
+   * For each {@code ?} placeholder outside literals, quoted identifiers and comments, in order: whether it stands in
+   * a WHERE clause, directly or inside parentheses within one ({@code WHERE a IN (?, ?)}); a subquery's own clauses
+   * count for what is inside it ({@code WHERE EXISTS (SELECT ? ...)} is in a select list).
+   */
+  static List<Boolean> placeholdersInWhere(String sql) {
+    List<Boolean> placements = new ArrayList<>();
+    List<String> clauses = new ArrayList<>();
+    clauses.add(null);
+    int i = 0;
+    while (i < sql.length()) {
+      int skipped = skipQuotedOrComment(sql, i);
+      if (skipped > i) {
+        i = skipped;
+        continue;
+      }
+      char c = sql.charAt(i);
+      if (c == '(') {
+        clauses.add(null);
+      } else if (c == ')' && clauses.size() > 1) {
+        clauses.remove(clauses.size() - 1);
+      } else if (c == '?') {
+        String clause = null;
+        for (int d = clauses.size() - 1; d >= 0 && clause == null; d--) {
+          clause = clauses.get(d);
+        }
+        placements.add("where".equals(clause));
+      } else if (isIdentifierStart(c) && (i == 0 || !isIdentifierPartOrDot(sql.charAt(i - 1)))) {
+        int end = i;
+        while (end < sql.length() && isIdentifierPart(sql.charAt(end))) {
+          end++;
+        }
+        String word = sql.substring(i, end).toLowerCase(Locale.ROOT);
+        if (CLAUSES.contains(word)) {
+          clauses.set(clauses.size() - 1, word);
+        }
+        i = end;
+        continue;
+      }
+      i++;
+    }
+    return placements;
+  }
+
   /** Whether {@code word} (case-insensitive) occurs as a bare word at parenthesis depth 0 of {@code sql}. */
   static boolean hasTopLevelWord(String sql, String word) {
     int depth = 0;

@@ -3,22 +3,30 @@ package dev.takwimu.aws.internal;
 import dev.takwimu.aws.AwsSettings;
 import dev.takwimu.aws.S3Location;
 import dev.takwimu.core.TakwimuException;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.BiConsumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Reads headerless two-field text lines ({@code id,value}) from every object under an S3 prefix, one object at a
- * time: batch transform output ({@code id,probability}) and exported hold-out labels ({@code id,0|1}); writes the
- * input objects of a transform.
+ * time: batch transform output ({@code id,probability}, plain text) and exported hold-out labels ({@code id,0|1},
+ * gzip-compressed as Athena writes TEXTFILE); an object starting with gzip's magic bytes is decompressed. Writes the
+ * input objects of a transform gzip-compressed, as the scoring export is, since the transform is told its input is.
  */
 final class TransformOutput {
   private final S3Client s3;
@@ -71,7 +79,7 @@ final class TransformOutput {
             key = objects.next().key();
             lineNumber = 0;
             reader = new BufferedReader(new InputStreamReader(
-                s3.getObject(r -> r.bucket(prefix.bucket()).key(key)), StandardCharsets.UTF_8));
+                decompressed(s3.getObject(r -> r.bucket(prefix.bucket()).key(key))), StandardCharsets.UTF_8));
           }
           return true;
         } catch (IOException e) {
@@ -100,11 +108,28 @@ final class TransformOutput {
     };
   }
 
-  /** Writes lines, each ended by a newline, as the object {@code name} under the prefix. */
+  /** The stream, decompressed when it starts with gzip's magic bytes (0x1f 0x8b). */
+  static InputStream decompressed(InputStream in) throws IOException {
+    BufferedInputStream buffered = new BufferedInputStream(in);
+    buffered.mark(2);
+    int first = buffered.read();
+    int second = buffered.read();
+    buffered.reset();
+    return first == 0x1f && second == 0x8b ? new GZIPInputStream(buffered) : buffered;
+  }
+
+  /** Writes lines, each ended by a newline, gzip-compressed as the object {@code name} under the prefix. */
   void write(S3Location prefix, String name, List<String> lines) {
-    StringBuilder text = new StringBuilder();
-    lines.forEach(line -> text.append(line).append('\n'));
-    objects.put(prefix.resolve(name), text.toString().getBytes(StandardCharsets.UTF_8));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (Writer out = new OutputStreamWriter(new GZIPOutputStream(bytes), StandardCharsets.UTF_8)) {
+      for (String line : lines) {
+        out.write(line);
+        out.write('\n');
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot compress the transform input " + name, e);
+    }
+    objects.put(prefix.resolve(name), bytes.toByteArray());
   }
 
   /** Keys of the objects under a prefix (for messages and tests). */

@@ -180,6 +180,26 @@ class GlueJobsTest {
   }
 
   @Test
+  void theBigQueryTableIsAnIcebergV2Table() {
+    // Glue 4.0's Iceberg (1.0) creates format version 1 by default; Athena works with version 2 tables (AWS
+    // Prescriptive Guidance, "Working with Iceberg tables by using Athena SQL"), so the script asks for 2 when it
+    // creates the table and upgrades a table an earlier script created at version 1 before appending
+    BigQueryExtract extract = new BigQueryExtract(null, "takwimu/gcp-credentials", null,
+        "safaricom-dw.mpesa.transactions", "bq_transactions");
+    String script = extract.script(AwsBackend.builder().lake("s3://mpesa-lake/takwimu").settings());
+    int create = script.indexOf("spark.sql(\"CREATE TABLE IF NOT EXISTS %s (%s) USING iceberg LOCATION '%s'");
+    int upgrade = script.indexOf("spark.sql(\"ALTER TABLE %s SET TBLPROPERTIES ('format-version' = '2')\""
+        + " % TARGET_TABLE)");
+    int append = script.indexOf("rows.writeTo(TARGET_TABLE).append()");
+    assertThat(create).as("CREATE TABLE in the script").isPositive();
+    assertThat(script.substring(create, script.indexOf('\n', script.indexOf('\n', create) + 1)))
+        .as("the CREATE TABLE call (two lines)").contains("TBLPROPERTIES ('format-version' = '2')");
+    assertThat(upgrade).as("ALTER TABLE ... format-version 2 in the script").isGreaterThan(create);
+    assertThat(append).isGreaterThan(upgrade);
+    assertThat(script).doesNotContain("'format-version' = '1'");
+  }
+
+  @Test
   void theGeneratedPolicyCoversEveryCallTheRunnerMakes() {
     BigQueryExtract extract = new BigQueryExtract(null, "takwimu/gcp-credentials", null,
         "safaricom-dw.mpesa.transactions", "bq_transactions");

@@ -29,7 +29,8 @@ final class MotoAthena implements StatementExecutor {
   public AthenaResult execute(AthenaStatement statement) {
     List<String> parameters = statement.params().stream().map(MotoAthena::literal).toList();
     String id = athena.startQueryExecution(r -> {
-      r.queryString(statement.sql()).workGroup(workgroup).queryExecutionContext(c -> c.database(statement.database()));
+      r.queryString(statement.sql()).workGroup(workgroup).queryExecutionContext(c -> c.database(statement.database()))
+          .resultConfiguration(c -> c.outputLocation("s3://moto-athena-results/"));
       if (!parameters.isEmpty()) {
         r.executionParameters(parameters);
       }

@@ -30,6 +30,7 @@ import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
 import dev.takwimu.safaricom.ChurnModel;
 import dev.takwimu.safaricom.SafaricomPipeline;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,7 +163,11 @@ class SageMakerTrainingTest {
     assertThat(training.inputDataConfig().get(0).dataSource().s3DataSource().s3Uri()).isEqualTo(base + "train/");
     assertThat(training.inputDataConfig().get(1).channelName()).isEqualTo("validation");
     assertThat(training.inputDataConfig().get(1).dataSource().s3DataSource().s3Uri()).isEqualTo(base + "validation/");
-    assertThat(training.inputDataConfig()).allSatisfy(c -> assertThat(c.contentType()).isEqualTo("text/csv"));
+    // Parquet in File mode: SageMaker decompresses a channel only in Pipe mode, and Athena's text is gzip
+    assertThat(training.inputDataConfig()).allSatisfy(c -> {
+      assertThat(c.contentType()).isEqualTo("application/x-parquet");
+      assertThat(c.compressionType()).isNull();
+    });
     assertThat(training.outputDataConfig().s3OutputPath()).isEqualTo(base + "output/");
     assertThat(training.outputDataConfig().kmsKeyId()).isEqualTo(KMS);
     assertThat(training.roleArn()).isEqualTo(ROLE);
@@ -182,6 +187,7 @@ class SageMakerTrainingTest {
     assertThat(transform.transformInput().dataSource().s3DataSource().s3Uri()).isEqualTo(base + "scoring/");
     assertThat(transform.transformInput().contentType()).isEqualTo("text/csv");
     assertThat(transform.transformInput().splitTypeAsString()).isEqualTo("Line");
+    assertThat(transform.transformInput().compressionTypeAsString()).isEqualTo("Gzip");
     assertThat(transform.transformOutput().s3OutputPath()).isEqualTo(base + "scores/");
     assertThat(transform.transformOutput().assembleWithAsString()).isEqualTo("Line");
     assertThat(transform.dataProcessing()).isEqualTo(DataProcessing.builder().inputFilter("$[1:]")
@@ -191,35 +197,42 @@ class SageMakerTrainingTest {
     List<QueryExecution> statements = athenaStatements();
     assertThat(statements).hasSize(6);
     assertThat(statements).allSatisfy(s -> assertThat(s.queryExecutionContext().database()).isEqualTo("takwimu_cleaned"));
-    String holdOut = "(bitwise_and(from_big_endian_64(xxhash64(to_utf8(concat(CAST(\"customer_id\" AS varchar), ?)))),"
-        + " 9223372036854775807) % 1000000 < ?)";
+    // values written in as literals: Athena binds no parameter in select lists, CASE or count_if
+    String holdOut = "(bitwise_and(from_big_endian_64(xxhash64(to_utf8(concat(CAST(\"customer_id\" AS varchar),"
+        + " '42')))), 9223372036854775807) % 1000000 < BIGINT '200000')";
     String table = "\"takwimu_cleaned\".\"customer_features\"";
-    String numbers = ChurnModel.DEFINITION.features().stream().filter(f -> f.kind() == dev.takwimu.core.Feature.Kind.NUMERIC)
-        .map(f -> "coalesce(CAST(CAST(\"" + f.column() + "\" AS double) AS varchar), '')").toList().get(0);
-    String with = " WITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'NONE')";
+    String firstNumber = ChurnModel.DEFINITION.features().stream()
+        .filter(f -> f.kind() == dev.takwimu.core.Feature.Kind.NUMERIC).toList().get(0).column();
+    String numbers = "coalesce(CAST(CAST(\"" + firstNumber + "\" AS double) AS varchar), '')";
+    // training rows as Parquet (nulls kept), the hold-out labels and scoring rows as text, which Athena gzips
+    String parquet = " WITH (format = 'PARQUET')";
+    String with = " WITH (format = 'TEXTFILE', field_delimiter = ',')";
 
     QueryExecution counts = statement(statements, "SELECT count(*)");
     assertThat(counts.query()).isEqualTo("SELECT count(*) AS total, count_if((status = 'Inactive')) AS positives,"
         + " count_if(" + holdOut + ") AS test_rows, count_if(((status = 'Inactive')) AND " + holdOut + ")"
         + " AS test_positives FROM " + table);
-    assertThat(counts.executionParameters()).containsExactly("'42'", "200000", "'42'", "200000");
+    assertThat(counts.executionParameters()).isEmpty();
     assertThat(statement(statements, "SELECT feature").query())
-        .contains("SELECT ? AS feature, CAST(\"county\" AS varchar) AS value, row_number() OVER (ORDER BY count(*)"
-            + " DESC, CAST(\"county\" AS varchar)) AS position FROM " + table + " WHERE \"county\" IS NOT NULL AND NOT "
+        .contains("SELECT 'county' AS feature, CAST(\"county\" AS varchar) AS value, row_number() OVER (ORDER BY"
+            + " count(*) DESC, CAST(\"county\" AS varchar)) AS position FROM " + table + " WHERE \"county\" IS NOT NULL AND NOT "
             + holdOut)
-        .contains(" UNION ALL SELECT feature, value FROM (SELECT ? AS feature, CAST(\"most_used_channel\" AS varchar)")
+        .contains(" UNION ALL SELECT feature, value FROM (SELECT 'most_used_channel' AS feature,"
+            + " CAST(\"most_used_channel\" AS varchar)")
         .contains("WHERE position <= 200");
 
     QueryExecution train = statement(statements, "UNLOAD (SELECT CASE WHEN (status = 'Inactive') THEN 1 ELSE 0 END, "
-        + numbers, "/train/");
-    assertThat(train.query()).endsWith(" FROM " + table + " WHERE NOT " + holdOut + ") TO '" + base + "train/'" + with)
-        .contains(", CASE WHEN CAST(\"county\" AS varchar) = ? THEN 1 ELSE 0 END")
-        .contains(", CASE WHEN CAST(\"most_used_channel\" AS varchar) = ? THEN 1 ELSE 0 END");
-    // One 0/1 column per category found by the first query, in sorted order, then the split's seed and share.
-    assertThat(train.executionParameters()).containsExactly("'Kisumu'", "'Mombasa'", "'Nairobi'", "'Agent'",
-        "'M-PESA App'", "'USSD'", "'42'", "200000");
+        + "CAST(\"" + firstNumber + "\" AS double), ", "/train/");
+    // One 0/1 column per category found by the first query, in sorted order.
+    assertThat(train.query()).endsWith(" FROM " + table + " WHERE NOT " + holdOut + ") TO '" + base + "train/'"
+        + parquet)
+        .contains(", CASE WHEN CAST(\"county\" AS varchar) = 'Kisumu' THEN 1 ELSE 0 END, CASE WHEN CAST(\"county\""
+            + " AS varchar) = 'Mombasa' THEN 1 ELSE 0 END, CASE WHEN CAST(\"county\" AS varchar) = 'Nairobi' THEN 1")
+        .contains(", CASE WHEN CAST(\"most_used_channel\" AS varchar) = 'Agent' THEN 1 ELSE 0 END")
+        .doesNotContain("coalesce");
+    assertThat(statements).allSatisfy(s -> assertThat(s.executionParameters()).isEmpty());
     assertThat(statement(statements, "UNLOAD (SELECT CASE WHEN (status = 'Inactive') THEN 1 ELSE 0 END, ", "/validation/")
-        .query()).endsWith(" WHERE " + holdOut + ") TO '" + base + "validation/'" + with);
+        .query()).endsWith(" WHERE " + holdOut + ") TO '" + base + "validation/'" + parquet);
     assertThat(statement(statements, "UNLOAD (SELECT CAST(\"customer_id\" AS varchar), CASE WHEN").query())
         .isEqualTo("UNLOAD (SELECT CAST(\"customer_id\" AS varchar), CASE WHEN (status = 'Inactive') THEN 1 ELSE 0"
             + " END FROM " + table + " WHERE " + holdOut + ") TO '" + base + "holdout/'" + with);
@@ -240,13 +253,16 @@ class SageMakerTrainingTest {
         Math.min(1, Math.max(0, (churn ? 0.55 : 0.3) + 0.25 * random.nextGaussian()))));
     List<String> ids = new ArrayList<>(probability.keySet());
     List<String> holdOut = ids.stream().filter(id -> Integer.parseInt(id.substring(1)) % 5 == 0).toList();
-    put(base.resolve("holdout/"), "20260101_000000_00007_abcde_0", holdOut.subList(0, 40).stream()
-        .map(id -> id + "," + (churned.get(id) ? 1 : 0)).toList());
-    put(base.resolve("holdout/"), "20260101_000000_00007_abcde_1", holdOut.subList(40, holdOut.size()).stream()
-        .map(id -> id + "," + (churned.get(id) ? 1 : 0)).toList());
-    put(base.resolve("scores/"), "20260101_000000_00009_fghij_0.out", ids.subList(0, 150).stream()
+    // the hold-out export as Athena writes TEXTFILE: gzip, <query id>_<uuid>.gz
+    putGzip(base.resolve("holdout/"), "20260101_000000_00007_abcde_0b0e5e5c-3c3e-4a8e-9d55-1f0f6a2b7c11.gz",
+        holdOut.subList(0, 40).stream().map(id -> id + "," + (churned.get(id) ? 1 : 0)).toList());
+    putGzip(base.resolve("holdout/"), "20260101_000000_00007_abcde_6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f.gz",
+        holdOut.subList(40, holdOut.size()).stream().map(id -> id + "," + (churned.get(id) ? 1 : 0)).toList());
+    put(base.resolve("scores/"), "20260101_000000_00009_fghij_0b0e5e5c-3c3e-4a8e-9d55-1f0f6a2b7c11.gz.out",
+        ids.subList(0, 150).stream()
         .map(id -> id + "," + probability.get(id)).toList());
-    put(base.resolve("scores/"), "20260101_000000_00009_fghij_1.out", ids.subList(150, ids.size()).stream()
+    put(base.resolve("scores/"), "20260101_000000_00009_fghij_6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f.gz.out",
+        ids.subList(150, ids.size()).stream()
         .map(id -> id + "," + probability.get(id)).toList());
 
     SageMakerModel.Services services = new SageMakerModel.Services(settings, lake,
@@ -337,7 +353,7 @@ class SageMakerTrainingTest {
     for (int i = 0; i < rows.size(); i++) {
       output.add(rows.get(i).getString("customer_id") + "," + probabilities.get(i));
     }
-    put(base.resolve("scores/"), "part-00000.csv.out", output);
+    put(base.resolve("scores/"), "part-00000.csv.gz.out", output);
 
     List<Prediction> predictions = model.predict(rows);
     assertThat(predictions).hasSize(rows.size());
@@ -351,10 +367,14 @@ class SageMakerTrainingTest {
     assertThat(transform.transformOutput().s3OutputPath()).isEqualTo(base.uri() + "scores/");
     assertThat(athenaStatements()).isEmpty();
 
-    // Uploaded as the scoring export writes rows: id, numbers (empty for null), one 0/1 per kept category.
-    List<String> uploaded = new String(clients.s3().getObjectAsBytes(r -> r.bucket(base.bucket())
-        .key(base.resolve("scoring/").key("part-00000.csv"))).asByteArray(), java.nio.charset.StandardCharsets.UTF_8)
-        .lines().toList();
+    // Uploaded as the scoring export writes rows: gzip, id, numbers (empty for null), one 0/1 per kept category.
+    byte[] gzipped = clients.s3().getObjectAsBytes(r -> r.bucket(base.bucket())
+        .key(base.resolve("scoring/").key("part-00000.csv.gz"))).asByteArray();
+    List<String> uploaded;
+    try (java.util.zip.GZIPInputStream in =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped))) {
+      uploaded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
     assertThat(uploaded).hasSize(rows.size());
     Row first = rows.get(0);
     StringBuilder expected = new StringBuilder(first.getString("customer_id"));
@@ -417,6 +437,15 @@ class SageMakerTrainingTest {
         .filter(s -> Arrays.stream(containing).allMatch(s.query()::contains)).toList();
     assertThat(found).as("statements starting with %s", start).hasSize(1);
     return found.get(0);
+  }
+
+  private void putGzip(S3Location prefix, String name, List<String> lines) throws java.io.IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+      out.write(lines.stream().collect(Collectors.joining("\n", "", "\n")).getBytes(StandardCharsets.UTF_8));
+    }
+    clients.s3().putObject(r -> r.bucket(prefix.bucket()).key(prefix.key(name)),
+        RequestBody.fromBytes(bytes.toByteArray()));
   }
 
   private void put(S3Location prefix, String name, List<String> lines) {
