@@ -109,6 +109,31 @@ class AthenaToTrinoTest {
   }
 
   @Test
+  void rejectsHiddenColumnsInMergeUpdateAndDeleteButNotInSelect() {
+    for (String statement : List.of(
+        "MERGE INTO t USING s ON (t.\"$path\" = s.f) WHEN MATCHED THEN DELETE",
+        "DELETE FROM t WHERE \"$PATH\" = 'x'", "UPDATE t SET a = 1 WHERE \"$file_modified_time\" < now()")) {
+      assertThatThrownBy(() -> AthenaToTrino.translate(statement, List.of()), statement)
+          .isInstanceOf(AthenaToTrino.Rejected.class)
+          .hasMessageStartingWith("NOT_SUPPORTED: hidden column \"$");
+    }
+    assertThat(sql("SELECT \"$path\" FROM t")).isEqualTo("SELECT \"$path\" FROM t");
+    assertThat(sql("SELECT * FROM \"db\".\"t$partitions\"")).isEqualTo("SELECT * FROM \"db\".\"t$partitions\"");
+    assertThat(sql("MERGE INTO t USING s ON (t.id = s.id AND s.note = '$path') WHEN MATCHED THEN DELETE"))
+        .contains("'$path'");
+  }
+
+  @Test
+  void translatesAthenasOptimizeToTrinosTableProcedure() {
+    assertThat(sql("OPTIMIZE \"db\".\"t\" REWRITE DATA USING BIN_PACK"))
+        .isEqualTo("ALTER TABLE \"db\".\"t\" EXECUTE optimize");
+    assertThat(sql("optimize t rewrite data using bin_pack WHERE day = DATE '2024-05-01'"))
+        .isEqualTo("ALTER TABLE t EXECUTE optimize WHERE day = DATE '2024-05-01'");
+    assertThatThrownBy(() -> AthenaToTrino.translate("OPTIMIZE t", List.of()))
+        .isInstanceOf(AthenaToTrino.Rejected.class);
+  }
+
+  @Test
   void rejectsParametersInStatementsOtherThanSelectInsertCtasAndUnload() {
     for (String statement : List.of("MERGE INTO t USING s ON t.id = s.id WHEN MATCHED AND s.v = ? THEN DELETE",
         "DELETE FROM t WHERE a = ?", "UPDATE t SET a = 1 WHERE b = ?")) {

@@ -170,43 +170,88 @@ public final class AwsLakeStore implements LakeStore {
 
   /** The version number {@link #describe} gives the given snapshot of a dataset. */
   long version(DatasetId id, IcebergTable table) {
-    String version = provenance(id, table.snapshotId()).get(VERSION_KEY);
+    String version = provenance(id, table.writeSnapshotId()).get(VERSION_KEY);
     return version != null ? Long.parseLong(version) : Math.max(1, table.sequenceNumber());
   }
 
-  /** What the given snapshot of a dataset holds. */
+  /**
+   * What the given snapshot of a dataset holds. Rows are the rows a reader sees (see {@link #rows}); files are the
+   * data files (delete files are not files of rows); bytes are every file the snapshot reads, delete files included.
+   */
   DatasetInfo info(DatasetId id, IcebergTable table) {
     List<PartitionInfo> partitions = table.partitionColumns().isEmpty() ? List.of()
         : partitionsByMetadata.computeIfAbsent(table.metadataLocation(), k -> partitions(id, table));
-    Map<String, String> properties = new LinkedHashMap<>(provenance(id, table.snapshotId()));
+    Map<String, String> properties = new LinkedHashMap<>(provenance(id, table.writeSnapshotId()));
     String version = properties.remove(VERSION_KEY);
     return new DatasetInfo(id, version != null ? Long.parseLong(version) : Math.max(1, table.sequenceNumber()),
-        table.schema(), table.partitionColumns(), table.records(), table.dataFiles(), table.bytes(), partitions,
+        table.schema(), table.partitionColumns(), rows(id, table), table.dataFiles(), table.bytes(), partitions,
         table.metadataLocation(), table.committedAt(), properties);
   }
 
+  /**
+   * The rows a reader of the given snapshot sees: Iceberg's {@code total-records} minus the position-deleted rows,
+   * which is exact for what Athena and Trino write ({@link IcebergTable}); when the snapshot has equality deletes, a
+   * {@code count(*)} of exactly that snapshot through Athena.
+   */
+  public long rows(DatasetId id, IcebergTable table) {
+    if (table.recordsExact() || table.snapshotId() < 0) {
+      return table.records();
+    }
+    AthenaResult counted = athena.execute(AthenaStatement.pinnedQuery("SELECT count(*) FROM " + pinned(id, table),
+        List.of(), settings.database(id.zone())));
+    return number(counted.rows().get(0).get(0));
+  }
+
+  /**
+   * One entry per partition of the snapshot, from the {@code $partitions} metadata table. Its {@code record_count}
+   * sums the data files' rows, deleted ones included: when the snapshot has delete files the rows are counted per
+   * partition by a query pinned to the snapshot instead. A partition whose rows are all deleted keeps its files until
+   * they are rewritten (OPTIMIZE) and is listed with no rows.
+   */
   private List<PartitionInfo> partitions(DatasetId id, IcebergTable table) {
     if (table.snapshotId() < 0) {
       return List.of();
     }
+    String database = settings.database(id.zone());
     String values = table.partitionColumns().stream()
         .map(c -> "CAST(\"partition\"." + quote(c) + " AS varchar)").collect(Collectors.joining(", "));
     AthenaResult result = athena.execute(AthenaStatement.query("SELECT " + values
-        + ", record_count, file_count, total_size FROM " + quote(settings.database(id.zone())) + "."
-        + quote(id.name() + "$partitions"), List.of(), settings.database(id.zone())));
-    List<PartitionInfo> partitions = new ArrayList<>();
+        + ", record_count, file_count, total_size FROM " + quote(database) + "."
+        + quote(id.name() + "$partitions"), List.of(), database));
     int n = table.partitionColumns().size();
+    Map<List<String>, Long> liveRows = null;
+    if (table.hasDeletes()) {
+      String columns = table.partitionColumns().stream().map(c -> "CAST(" + quote(c) + " AS varchar)")
+          .collect(Collectors.joining(", "));
+      String groups = java.util.stream.IntStream.rangeClosed(1, n).mapToObj(Integer::toString)
+          .collect(Collectors.joining(", "));
+      liveRows = new java.util.HashMap<>();
+      for (List<Object> row : athena.execute(AthenaStatement.pinnedQuery("SELECT " + columns + ", count(*) FROM "
+          + pinned(id, table) + " GROUP BY " + groups, List.of(), database)).rows()) {
+        liveRows.put(partitionKey(row, n), number(row.get(n)));
+      }
+    }
+    List<PartitionInfo> partitions = new ArrayList<>();
     for (List<Object> row : result.rows()) {
+      List<String> key = partitionKey(row, n);
       Map<String, String> partition = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
-        // a NULL partition value reads as DuckDB names its directory locally
-        partition.put(table.partitionColumns().get(i), row.get(i) == null ? "NULL" : row.get(i).toString());
+        partition.put(table.partitionColumns().get(i), key.get(i));
       }
-      partitions.add(new PartitionInfo(partition, number(row.get(n)), number(row.get(n + 1)),
-          number(row.get(n + 2))));
+      long rows = liveRows == null ? number(row.get(n)) : liveRows.getOrDefault(key, 0L);
+      partitions.add(new PartitionInfo(partition, rows, number(row.get(n + 1)), number(row.get(n + 2))));
     }
     partitions.sort(java.util.Comparator.comparing(p -> String.valueOf(p.values())));
     return partitions;
+  }
+
+  /** The first {@code n} values of a row as partition values; NULL reads as DuckDB names its directory locally. */
+  private static List<String> partitionKey(List<Object> row, int n) {
+    List<String> key = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      key.add(row.get(i) == null ? "NULL" : row.get(i).toString());
+    }
+    return key;
   }
 
   private static long number(Object value) {
@@ -607,26 +652,53 @@ public final class AwsLakeStore implements LakeStore {
 
   /**
    * Replaces the dataset's rows (all of them, or those in the partitions the new rows fall into) in one commit: a MERGE
-   * whose source is the new rows plus one row per data file to drop, matched on the file path.
+   * whose source is the new rows plus marker rows ({@code tk_replace = 1}) that every old row matches exactly once.
+   * Matched old rows are deleted; new rows match nothing (their keys are NULL) and are inserted; a marker that matches
+   * nothing is not inserted. Only documented MERGE syntax is used (Athena "MERGE INTO": {@code ON search_condition},
+   * {@code WHEN NOT MATCHED AND condition}); no hidden column.
+   *
+   * <p>The {@code ON} condition is made of equalities between a target expression and a source column, so the engine
+   * plans a hash join; a condition on the source alone ({@code ON s.tk_replace = 1}) would compare every old row with
+   * every new one. Keys: for a full replace, whether the first column is NULL (two markers: true and false); for a
+   * partition replace, per partition column its value as text and whether it is NULL, one marker per distinct
+   * partition of the new rows (so the NULL partition is replaced too, as locally).
    */
   private void replace(DatasetId id, String sql, List<Object> params, Schema target, Schema source,
       List<String> partitionBy) {
-    String table = tableName(id);
-    StringBuilder oldFiles = new StringBuilder("SELECT \"$path\" AS tk_old_file FROM ").append(table);
     List<Object> allParams = new ArrayList<>(params);
-    if (!partitionBy.isEmpty()) {
-      String keys = partitionBy.stream().map(AwsLakeStore::quote).collect(Collectors.joining(", "));
-      oldFiles.append(" WHERE (").append(keys).append(") IN (SELECT DISTINCT ").append(keys).append(" FROM (")
-          .append(sql).append(") tk_new)");
+    List<String> on = new ArrayList<>();
+    List<String> newRowKeys = new ArrayList<>();
+    List<String> markerKeys = new ArrayList<>();
+    String markerFrom;
+    if (partitionBy.isEmpty()) {
+      on.add("(tk_t." + quote(target.columns().get(0).name()) + " IS NULL) = tk_s.tk_null_0");
+      newRowKeys.add("CAST(NULL AS boolean) AS tk_null_0");
+      markerKeys.add("tk_null_0");
+      markerFrom = " FROM (VALUES true, false) tk_keys (tk_null_0)";
+    } else {
+      List<String> distinct = new ArrayList<>();
+      for (int i = 0; i < partitionBy.size(); i++) {
+        String column = quote(partitionBy.get(i));
+        String type = sqlType(target.column(partitionBy.get(i)).orElseThrow().type());
+        on.add("coalesce(CAST(tk_t." + column + " AS varchar), '') = tk_s.tk_key_" + i);
+        on.add("(tk_t." + column + " IS NULL) = tk_s.tk_null_" + i);
+        newRowKeys.add("CAST(NULL AS varchar) AS tk_key_" + i);
+        newRowKeys.add("CAST(NULL AS boolean) AS tk_null_" + i);
+        markerKeys.add("tk_key_" + i);
+        markerKeys.add("tk_null_" + i);
+        distinct.add("coalesce(CAST(CAST(" + column + " AS " + type + ") AS varchar), '') AS tk_key_" + i);
+        distinct.add("(" + column + " IS NULL) AS tk_null_" + i);
+      }
+      markerFrom = " FROM (SELECT DISTINCT " + String.join(", ", distinct) + " FROM (" + sql + ") tk_new) tk_keys";
       allParams.addAll(params);
     }
-    oldFiles.append(" GROUP BY \"$path\"");
     String nulls = target.columns().stream().map(c -> "CAST(NULL AS " + sqlType(c.type()) + ") AS " + quote(c.name()))
         .collect(Collectors.joining(", "));
-    String merge = "MERGE INTO " + table + " tk_t USING (SELECT " + casts(target, source)
-        + ", CAST(NULL AS varchar) AS tk_old_file FROM (" + sql + ") tk_src UNION ALL SELECT " + nulls
-        + ", tk_old_file FROM (" + oldFiles + ") tk_files) tk_s ON (tk_t.\"$path\" = tk_s.tk_old_file)"
-        + " WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT (" + columnList(target) + ") VALUES ("
+    String merge = "MERGE INTO " + tableName(id) + " tk_t USING (SELECT " + casts(target, source)
+        + ", CAST(NULL AS integer) AS tk_replace, " + String.join(", ", newRowKeys) + " FROM (" + sql
+        + ") tk_src UNION ALL SELECT " + nulls + ", 1 AS tk_replace, " + String.join(", ", markerKeys) + markerFrom
+        + ") tk_s ON (" + String.join(" AND ", on) + ") WHEN MATCHED THEN DELETE"
+        + " WHEN NOT MATCHED AND tk_s.tk_replace IS NULL THEN INSERT (" + columnList(target) + ") VALUES ("
         + target.columns().stream().map(c -> "tk_s." + quote(c.name())).collect(Collectors.joining(", ")) + ")";
     // Athena takes execution parameters in SELECT, INSERT INTO, CTAS and UNLOAD only: a MERGE gets its values inline
     athena.execute(AthenaStatement.write(AthenaExecutor.inline(merge, allParams), List.of(),

@@ -70,7 +70,7 @@ public final class AwsStageRunner implements StageRunner {
       for (DatasetId id : stage.inputs().values()) {
         // a missing optional input has no table: it was read as no rows
         IcebergTable table = inputs.tables().get(id);
-        inputRows.put(id, table == null ? 0L : table.records());
+        inputRows.put(id, table == null ? 0L : lake.rows(id, table));
       }
       Outcome outcome = stage.rules().isEmpty()
           ? writeWithoutRules(stage, inputs, candidates, params, cost)
