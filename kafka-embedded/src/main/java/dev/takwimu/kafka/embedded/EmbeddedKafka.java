@@ -195,6 +195,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   public void createTopic(String name, int partitions) {
     try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      awaitLeaders(admin, name, partitions);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new EmbeddedKafkaException("Cannot create topic " + name + " on " + bootstrap() + ": "
@@ -202,6 +203,27 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EmbeddedKafkaException("Interrupted while creating topic " + name, e);
+    }
+  }
+
+  /**
+   * Waits until every partition of the new topic has a leader. A producer that sends before that gets
+   * NOT_LEADER_OR_FOLLOWER on its first batch, and an idempotent producer can then retry
+   * OUT_OF_ORDER_SEQUENCE_NUMBER without end (seen on a loaded machine).
+   */
+  private static void awaitLeaders(Admin admin, String name, int partitions)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      var description = admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name);
+      if (description != null && description.partitions().size() == partitions
+          && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("no leader for every partition of " + name + " after 30 s");
+      }
+      Thread.sleep(50);
     }
   }
 
