@@ -129,44 +129,61 @@ final class SqlCalls {
     List<Boolean> placements = new ArrayList<>();
     List<String> clauses = new ArrayList<>();
     clauses.add(null);
-    int i = 0;
-    while (i < sql.length()) {
-      int skipped = skipQuotedOrComment(sql, i);
-      if (skipped > i) {
-        i = skipped;
-        continue;
+    scan(sql, (kind, word) -> {
+      switch (kind) {
+        case OPEN -> clauses.add(null);
+        case CLOSE -> {
+          if (clauses.size() > 1) {
+            clauses.remove(clauses.size() - 1);
+          }
+        }
+        case PLACEHOLDER -> {
+          String clause = null;
+          for (int d = clauses.size() - 1; d >= 0 && clause == null; d--) {
+            clause = clauses.get(d);
+          }
+          placements.add("where".equals(clause));
+        }
+        case WORD -> {
+          String lower = word.toLowerCase(Locale.ROOT);
+          if (CLAUSES.contains(lower)) {
+            clauses.set(clauses.size() - 1, lower);
+          }
+        }
       }
-      char c = sql.charAt(i);
-      if (c == '(') {
-        clauses.add(null);
-      } else if (c == ')' && clauses.size() > 1) {
-        clauses.remove(clauses.size() - 1);
-      } else if (c == '?') {
-        String clause = null;
-        for (int d = clauses.size() - 1; d >= 0 && clause == null; d--) {
-          clause = clauses.get(d);
-        }
-        placements.add("where".equals(clause));
-      } else if (isIdentifierStart(c) && (i == 0 || !isIdentifierPartOrDot(sql.charAt(i - 1)))) {
-        int end = i;
-        while (end < sql.length() && isIdentifierPart(sql.charAt(end))) {
-          end++;
-        }
-        String word = sql.substring(i, end).toLowerCase(Locale.ROOT);
-        if (CLAUSES.contains(word)) {
-          clauses.set(clauses.size() - 1, word);
-        }
-        i = end;
-        continue;
-      }
-      i++;
-    }
+      return true;
+    });
     return placements;
   }
 
   /** Whether {@code word} (case-insensitive) occurs as a bare word at parenthesis depth 0 of {@code sql}. */
   static boolean hasTopLevelWord(String sql, String word) {
-    int depth = 0;
+    int[] depth = {0};
+    boolean[] found = {false};
+    scan(sql, (kind, text) -> {
+      switch (kind) {
+        case OPEN -> depth[0]++;
+        case CLOSE -> depth[0]--;
+        case WORD -> found[0] = depth[0] == 0 && text.equalsIgnoreCase(word);
+        default -> { }
+      }
+      return !found[0];
+    });
+    return found[0];
+  }
+
+  private enum Token { OPEN, CLOSE, WORD, PLACEHOLDER }
+
+  /** Receives the tokens of {@link #scan}; returns false to stop. */
+  private interface TokenVisitor {
+    boolean visit(Token kind, String word);
+  }
+
+  /**
+   * Calls the visitor for each parenthesis, bare word and {@code ?} of {@code sql} outside literals, quoted
+   * identifiers and comments, in order, until it returns false.
+   */
+  private static void scan(String sql, TokenVisitor visitor) {
     int i = 0;
     while (i < sql.length()) {
       int skipped = skipQuotedOrComment(sql, i);
@@ -175,24 +192,29 @@ final class SqlCalls {
         continue;
       }
       char c = sql.charAt(i);
+      boolean go = true;
       if (c == '(') {
-        depth++;
+        go = visitor.visit(Token.OPEN, null);
       } else if (c == ')') {
-        depth--;
+        go = visitor.visit(Token.CLOSE, null);
+      } else if (c == '?') {
+        go = visitor.visit(Token.PLACEHOLDER, null);
       } else if (isIdentifierStart(c) && (i == 0 || !isIdentifierPartOrDot(sql.charAt(i - 1)))) {
         int end = i;
         while (end < sql.length() && isIdentifierPart(sql.charAt(end))) {
           end++;
         }
-        if (depth == 0 && sql.substring(i, end).equalsIgnoreCase(word)) {
-          return true;
+        if (!visitor.visit(Token.WORD, sql.substring(i, end))) {
+          return;
         }
         i = end;
         continue;
       }
+      if (!go) {
+        return;
+      }
       i++;
     }
-    return false;
   }
 
   /** Splits the argument list opening at {@code open} at its top-level commas; returns the closing parenthesis. */
