@@ -2,6 +2,7 @@ package dev.takwimu.serving.postgres;
 
 import dev.takwimu.core.TakwimuException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     if (!os.contains("linux") || !List.of("amd64", "x86_64").contains(arch)) {
       throw new TakwimuException(String.format("The embedded PostgreSQL runs on Linux x86_64 only (this is %s %s); "
           + "give a server with --to jdbc:postgresql://HOST:PORT/DATABASE", os, arch));
+    }
+    if ("root".equals(System.getProperty("user.name")) && !LinuxUtils.isUnshareAvailable()) {
+      throw new TakwimuException("The embedded PostgreSQL cannot run as root here: PostgreSQL refuses root, and "
+          + "'unshare -U' (which runs it as an unprivileged user) is not available; run takwimu as another user, or "
+          + "give a server with --to jdbc:postgresql://HOST:PORT/DATABASE");
     }
     Path data = dataDirectory.toAbsolutePath().normalize();
     try {
