@@ -9,7 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Turns lake rows into lines of PostgreSQL's COPY text format and sums their checksum on the way.
@@ -89,7 +88,8 @@ public final class RowEncoder {
 
   /** The checksum as {@link #checksum()} writes it, of a server-side sum (any size) of row hashes. */
   public static String hex(long sum) {
-    return String.format(Locale.ROOT, "%016x", sum);
+    String digits = Long.toHexString(sum);
+    return "0".repeat(16 - digits.length()) + digits;
   }
 
   private void appendValue(Column column, Object value) {
@@ -111,7 +111,7 @@ public final class RowEncoder {
       case DOUBLE -> {
         double number = ((Number) value).doubleValue();
         line.append(Double.toString(number));   // round-trips exactly: PostgreSQL's strtod rounds correctly
-        canonical(String.format(Locale.ROOT, "%016x", Double.doubleToLongBits(number)));  // one NaN, as the server
+        canonical(hex(Double.doubleToLongBits(number)));   // one NaN bit pattern, as the server stores
       }
       case BOOLEAN -> {
         boolean flag = (Boolean) value;
@@ -129,10 +129,13 @@ public final class RowEncoder {
       case TIMESTAMP -> {
         LocalDateTime timestamp = (LocalDateTime) value;
         appendDate(timestamp.toLocalDate());
-        line.append(String.format(Locale.ROOT, " %02d:%02d:%02d", timestamp.getHour(), timestamp.getMinute(),
-            timestamp.getSecond()));
+        line.append(' ');
+        padded(timestamp.getHour(), 2).append(':');
+        padded(timestamp.getMinute(), 2).append(':');
+        padded(timestamp.getSecond(), 2);
         if (timestamp.getNano() != 0) {
-          line.append(String.format(Locale.ROOT, ".%09d", timestamp.getNano()));
+          line.append('.');
+          padded(timestamp.getNano(), 9);
         }
         if (timestamp.getYear() <= 0) {
           line.append(" BC");
@@ -147,7 +150,18 @@ public final class RowEncoder {
   /** ISO year-month-day; years before 1 as PostgreSQL writes them, counted back from 1 BC (Java's year 0). */
   private void appendDate(LocalDate date) {
     int year = date.getYear() > 0 ? date.getYear() : 1 - date.getYear();
-    line.append(String.format(Locale.ROOT, "%04d-%02d-%02d", year, date.getMonthValue(), date.getDayOfMonth()));
+    padded(year, 4).append('-');
+    padded(date.getMonthValue(), 2).append('-');
+    padded(date.getDayOfMonth(), 2);
+  }
+
+  /** Appends a non-negative number with leading zeros up to {@code width} digits. */
+  private StringBuilder padded(int value, int width) {
+    String digits = Integer.toString(value);
+    for (int i = digits.length(); i < width; i++) {
+      line.append('0');
+    }
+    return line.append(digits);
   }
 
   private void canonical(String text) {
