@@ -2,12 +2,9 @@ package dev.takwimu.serving.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.takwimu.core.Column;
-import dev.takwimu.core.DataType;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.DatasetInfo;
 import dev.takwimu.core.Row;
-import dev.takwimu.core.Schema;
 import dev.takwimu.core.Zone;
 import dev.takwimu.core.serving.MigrationReport;
 import dev.takwimu.core.serving.MigrationReport.Outcome;
@@ -84,28 +81,6 @@ class SeedReportMigrationTest {
                 .isEqualTo(backend.lake().describe(SafaricomPipeline.LOANS).orElseThrow().version()));
         assertSameRows(backend, url, SafaricomServing.spec(SafaricomPipeline.LOANS));
       }
-    }
-  }
-
-  @Test
-  void anAddedColumnCarriesOver() throws Exception {
-    String url = SharedPostgres.newDatabase();
-    DatasetId id = DatasetId.parse("cleaned/segments");
-    try (LocalBackend backend = LakeFixture.backend(work.resolve("lake"));
-        PostgresServingStore store = PostgresServingStore.builder(url).open()) {
-      Schema two = Schema.of(Column.of("customer_id", DataType.STRING), Column.of("segment", DataType.STRING));
-      LakeFixture.write(backend.lake(), id, two, List.of(List.of("C1", "gold"), List.of("C2", "silver")));
-      TableSpec spec = TableSpec.of(id).withPrimaryKey("customer_id").withIndex("segment");
-      assertThat(store.migrate(backend.lake(), spec).outcome()).isEqualTo(Outcome.MIGRATED);
-
-      Schema three = new Schema(new ArrayList<>(two.columns()));
-      three = new Schema(Stream.concat(two.columns().stream(), Stream.of(Column.of("score", DataType.DOUBLE)))
-          .toList());
-      LakeFixture.write(backend.lake(), id, three, List.of(List.of("C1", "gold", 0.5), List.of("C3", "bronze", 1.5)));
-      MigrationReport report = store.migrate(backend.lake(), spec);
-      assertThat(report.outcome()).as(report.error()).isEqualTo(Outcome.MIGRATED);
-      assertThat(LakeFixture.tableRows(url, "SELECT * FROM cleaned.segments ORDER BY customer_id"))
-          .containsExactly(List.of("C1", "gold", 0.5), List.of("C3", "bronze", 1.5));
     }
   }
 
