@@ -4,8 +4,12 @@ import dev.takwimu.core.TakwimuException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -88,6 +92,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     if (!Files.exists(pidFile)) {
       return;
     }
+    // a live takwimu holds zonky's lock on epg-lock while its server runs: that server is not left over
+    try (FileChannel channel = FileChannel.open(data.resolve("epg-lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        throw new IOException("could not lock " + data.resolve("epg-lock"));
+      }
+      lock.release();
+    }
     List<String> lines = Files.readAllLines(pidFile);
     if (lines.isEmpty()) {
       return;
@@ -102,9 +120,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     if (process.isEmpty() || !process.get().info().command().map(c -> c.endsWith("/postgres")).orElse(false)) {
       return;
     }
-    process.get().destroy();   // SIGTERM: PostgreSQL's smart shutdown; its clients died with their JVM
     try {
+      // SIGINT: PostgreSQL's fast shutdown, which also ends sessions still open on it (SIGTERM would wait for them)
+      new ProcessBuilder("kill", "-INT", Long.toString(pid)).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
       process.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping a PostgreSQL left running on this data directory", e);
     } catch (Exception e) {
       throw new IOException("a PostgreSQL left running on this data directory (pid " + pid + ") did not stop", e);
     }
