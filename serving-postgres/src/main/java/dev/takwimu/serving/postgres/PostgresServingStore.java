@@ -11,6 +11,8 @@ import dev.takwimu.core.serving.MigrationReport;
 import dev.takwimu.core.serving.MigrationReport.Outcome;
 import dev.takwimu.core.serving.ServingStore;
 import dev.takwimu.core.serving.TableSpec;
+import dev.takwimu.serving.postgres.internal.Bookkeeping;
+import dev.takwimu.serving.postgres.internal.Jdbc;
 import dev.takwimu.serving.postgres.internal.PgNames;
 import dev.takwimu.serving.postgres.internal.PgTypes;
 import dev.takwimu.serving.postgres.internal.RowEncoder;
@@ -22,7 +24,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -44,7 +45,6 @@ import org.postgresql.copy.PGCopyOutputStream;
  * one, and a failed or killed migration leaves the old one (PostgreSQL rolls the new table back).
  */
 public final class PostgresServingStore implements ServingStore {
-  private static final String BOOKKEEPING = "takwimu.migrations";
   private static final int COPY_BUFFER = 1 << 16;
   private static final int ATTEMPTS = 3;
 
@@ -129,23 +129,8 @@ public final class PostgresServingStore implements ServingStore {
         }
       }
       statement.execute("SET DateStyle = 'ISO, YMD'");
-      createIfMissing("CREATE SCHEMA IF NOT EXISTS takwimu");
-      createIfMissing("CREATE TABLE IF NOT EXISTS " + BOOKKEEPING + " ("
-          + "dataset text PRIMARY KEY, table_name text NOT NULL, lake_version bigint NOT NULL, "
-          + "lake_committed_at text NOT NULL, rows bigint NOT NULL, checksum text NOT NULL, "
-          + "migrated_at timestamp with time zone NOT NULL DEFAULT now(), seconds double precision NOT NULL)");
     }
-  }
-
-  /** Runs an idempotent DDL statement; two processes racing on it may see a duplicate error, which is harmless. */
-  private void createIfMissing(String ddl) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(ddl);
-    } catch (SQLException e) {
-      if (!"23505".equals(e.getSQLState()) && !"42P06".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
-        throw e;
-      }
-    }
+    Bookkeeping.create(connection);
   }
 
   /** The JDBC URL this store is connected to. */
@@ -193,7 +178,7 @@ public final class PostgresServingStore implements ServingStore {
     DatasetId id = spec.dataset();
     List<Column> columns = info.schema().columns();
     check(spec, columns);
-    createIfMissing("CREATE SCHEMA IF NOT EXISTS " + PgNames.quote(id.zone().id()));
+    Jdbc.createIfMissing(connection, "CREATE SCHEMA IF NOT EXISTS " + PgNames.quote(id.zone().id()));
     connection.setAutoCommit(false);
     try {
       // one migration of a dataset at a time; another waits here, then finds the version already migrated
@@ -358,52 +343,20 @@ public final class PostgresServingStore implements ServingStore {
       execute("ALTER INDEX " + schema + PgNames.quote(PgNames.stagingIndex(id, n)) + " RENAME TO "
           + PgNames.quote(PgNames.index(id, n, spec.indexes().get(n - 1))));
     }
-    try (PreparedStatement record = connection.prepareStatement("INSERT INTO " + BOOKKEEPING
-        + " (dataset, table_name, lake_version, lake_committed_at, rows, checksum, migrated_at, seconds)"
-        + " VALUES (?, ?, ?, ?, ?, ?, now(), ?) ON CONFLICT (dataset) DO UPDATE SET table_name = EXCLUDED.table_name,"
-        + " lake_version = EXCLUDED.lake_version, lake_committed_at = EXCLUDED.lake_committed_at,"
-        + " rows = EXCLUDED.rows, checksum = EXCLUDED.checksum, migrated_at = EXCLUDED.migrated_at,"
-        + " seconds = EXCLUDED.seconds")) {
-      record.setString(1, id.toString());
-      record.setString(2, PgNames.display(id));
-      record.setLong(3, info.version());
-      record.setString(4, info.committedAt().toString());
-      record.setLong(5, encoder.rows());
-      record.setString(6, encoder.checksum());
-      record.setDouble(7, seconds);
-      record.executeUpdate();
-    }
+    Bookkeeping.record(connection, info, PgNames.display(id), encoder.rows(), encoder.checksum(), seconds);
   }
 
   @Override
   public List<MigratedDataset> migrated() {
     try {
-      return query(null);
+      return Bookkeeping.read(connection, null);
     } catch (SQLException e) {
-      throw new TakwimuException(e, "Cannot read %s at %s: %s", BOOKKEEPING, url, firstLine(e));
+      throw new TakwimuException(e, "Cannot read %s at %s: %s", Bookkeeping.TABLE, url, firstLine(e));
     }
   }
 
   private Optional<MigratedDataset> migrated(DatasetId id) throws SQLException {
-    return query(id).stream().findFirst();
-  }
-
-  private List<MigratedDataset> query(DatasetId id) throws SQLException {
-    String sql = "SELECT dataset, table_name, lake_version, lake_committed_at, rows, checksum, migrated_at FROM "
-        + BOOKKEEPING + (id == null ? "" : " WHERE dataset = ?") + " ORDER BY dataset";
-    List<MigratedDataset> result = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      if (id != null) {
-        statement.setString(1, id.toString());
-      }
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          result.add(new MigratedDataset(DatasetId.parse(rs.getString(1)), rs.getString(2), rs.getLong(3),
-              Instant.parse(rs.getString(4)), rs.getLong(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
-        }
-      }
-    }
-    return result;
+    return Bookkeeping.read(connection, id).stream().findFirst();
   }
 
   private boolean tableExists(DatasetId id) throws SQLException {
@@ -417,9 +370,7 @@ public final class PostgresServingStore implements ServingStore {
   }
 
   private void execute(String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
+    Jdbc.execute(connection, sql);
   }
 
   private static String columnList(List<String> columns) {
@@ -454,10 +405,8 @@ public final class PostgresServingStore implements ServingStore {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  static String firstLine(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).trim();
+  private static String firstLine(Throwable e) {
+    return Jdbc.firstLine(e);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.takwimu.serving.postgres.internal;
 
 import dev.takwimu.core.Column;
-import dev.takwimu.core.DataType;
 import dev.takwimu.core.Row;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
