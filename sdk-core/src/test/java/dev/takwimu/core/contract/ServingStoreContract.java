@@ -160,6 +160,20 @@ public abstract class ServingStoreContract extends BackendContractSupport {
   }
 
   @Test
+  void anEmptyVersionEmptiesTheTable() {
+    overwrite(ITEMS, SCHEMA, item(1, "a", 1.0));
+    assertThat(store.migrate(lake(), SPEC).outcome()).isEqualTo(Outcome.MIGRATED);
+
+    DatasetInfo empty = overwrite(ITEMS, SCHEMA);
+    MigrationReport report = store.migrate(lake(), SPEC);
+    assertThat(report.outcome()).as(report.error()).isEqualTo(Outcome.MIGRATED);
+    assertThat(report.lakeVersion()).isEqualTo(empty.version());
+    assertThat(report.rows()).isZero();
+    assertThat(report.checksum()).isEqualTo("0000000000000000");
+    assertThat(servedRows(ITEMS)).isEmpty();
+  }
+
+  @Test
   void theChecksumDependsOnTheRowsNotTheirOrder() {
     List<List<Object>> rows = new ArrayList<>();
     for (long id = 0; id < 50; id++) {
