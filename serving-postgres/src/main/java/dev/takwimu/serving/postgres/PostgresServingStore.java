@@ -3,6 +3,7 @@ package dev.takwimu.serving.postgres;
 import dev.takwimu.core.Column;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.DatasetInfo;
+import dev.takwimu.core.InsightRunner;
 import dev.takwimu.core.LakeStore;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.TakwimuException;
@@ -50,10 +51,12 @@ public final class PostgresServingStore implements ServingStore {
 
   private final String url;
   private final Connection connection;
+  private final PostgresInsightRunner insights;
 
   private PostgresServingStore(String url, Connection connection) {
     this.url = url;
     this.connection = connection;
+    this.insights = new PostgresInsightRunner(connection);
   }
 
   /** A store at a JDBC URL ({@code jdbc:postgresql://host:port/database}). */
@@ -131,6 +134,14 @@ public final class PostgresServingStore implements ServingStore {
       statement.execute("SET DateStyle = 'ISO, YMD'");
     }
     Bookkeeping.create(connection);
+  }
+
+  /**
+   * Runs insight queries on the served tables, on this store's connection (phase 2 groundwork: tested on the seed
+   * report, not yet in the CLI; docs/serving.md).
+   */
+  public InsightRunner insights() {
+    return insights;
   }
 
   /** The JDBC URL this store is connected to. */

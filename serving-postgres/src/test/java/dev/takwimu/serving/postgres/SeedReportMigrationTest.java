@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.DatasetInfo;
+import dev.takwimu.core.InsightQuery;
+import dev.takwimu.core.QueryResult;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.Zone;
 import dev.takwimu.core.serving.MigrationReport;
@@ -11,6 +13,7 @@ import dev.takwimu.core.serving.MigrationReport.Outcome;
 import dev.takwimu.core.serving.TableSpec;
 import dev.takwimu.local.LocalBackend;
 import dev.takwimu.safaricom.RawExport;
+import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.safaricom.SafaricomPipeline;
 import dev.takwimu.safaricom.SafaricomServing;
 import dev.takwimu.safaricom.SeedReport;
@@ -61,6 +64,13 @@ class SeedReportMigrationTest {
             + " 'curated' AND table_name = 'transactions' AND column_name = 'txn_timestamp'"))
             .isEqualTo("timestamp without time zone");
 
+        // the same insights as on the lake (doubles to 1e-9 relative, as the seed report check), same order
+        for (InsightQuery<?> insight : SafaricomInsights.ALL) {
+          assertSameResult(insight.name(), backend.insights().runUntyped(insight),
+              store.insights().runUntyped(insight));
+          assertThat(store.insights().run(insight)).hasSize(backend.insights().run(insight).size());
+        }
+
         // nothing new: every dataset is up to date, same figures
         List<MigrationReport> again = store.migrate(backend.lake(), specs, report -> { });
         assertThat(again).extracting(MigrationReport::outcome).containsOnly(Outcome.UP_TO_DATE);
@@ -80,6 +90,23 @@ class SeedReportMigrationTest {
             .satisfies(m -> assertThat(m.lakeVersion())
                 .isEqualTo(backend.lake().describe(SafaricomPipeline.LOANS).orElseThrow().version()));
         assertSameRows(backend, url, SafaricomServing.spec(SafaricomPipeline.LOANS));
+      }
+    }
+  }
+
+  static void assertSameResult(String name, QueryResult lake, QueryResult served) {
+    assertThat(served.schema().names()).as(name).isEqualTo(lake.schema().names());
+    assertThat(served.rows()).as(name).hasSameSizeAs(lake.rows());
+    for (int i = 0; i < lake.rows().size(); i++) {
+      for (int c = 0; c < lake.schema().columns().size(); c++) {
+        Object expected = lake.rows().get(i).get(c);
+        Object actual = served.rows().get(i).get(c);
+        if (expected instanceof Double e && actual instanceof Double a) {
+          assertThat(Math.abs(a - e)).as("%s row %d column %d: %s vs %s", name, i, c, a, e)
+              .isLessThanOrEqualTo(1e-9 * Math.max(Math.abs(a), Math.abs(e)));
+        } else {
+          assertThat(actual).as("%s row %d column %d", name, i, c).isEqualTo(expected);
+        }
       }
     }
   }

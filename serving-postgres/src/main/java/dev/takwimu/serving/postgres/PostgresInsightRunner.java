@@ -1,0 +1,163 @@
+package dev.takwimu.serving.postgres;
+
+import dev.takwimu.core.Column;
+import dev.takwimu.core.DataType;
+import dev.takwimu.core.DatasetId;
+import dev.takwimu.core.InsightQuery;
+import dev.takwimu.core.InsightRunner;
+import dev.takwimu.core.NoSuchDatasetException;
+import dev.takwimu.core.QueryResult;
+import dev.takwimu.core.Row;
+import dev.takwimu.core.Schema;
+import dev.takwimu.core.TakwimuException;
+import dev.takwimu.core.internal.RecordMapper;
+import dev.takwimu.serving.postgres.internal.Jdbc;
+import dev.takwimu.serving.postgres.internal.PgNames;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs insight queries on the tables a {@link PostgresServingStore} serves (phase 2 groundwork, docs/serving.md): each
+ * input alias becomes a temporary view of its dataset's table, and the portable SQL runs unchanged thanks to two
+ * objects in schema {@code takwimu}: the type {@code double} (a domain over double precision) and
+ * {@code round(double precision, integer)}, which rounds the double's shortest decimal text as DuckDB and Trino round
+ * the double itself.
+ */
+public final class PostgresInsightRunner implements InsightRunner {
+  private final Connection connection;
+  private boolean prepared;
+
+  PostgresInsightRunner(Connection connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  public <R extends Record> List<R> run(InsightQuery<R> query) {
+    RecordMapper<R> mapper = RecordMapper.of(query.rowType());
+    return runUntyped(query).rows().stream().map(mapper::map).toList();
+  }
+
+  @Override
+  public synchronized QueryResult runUntyped(InsightQuery<?> query) {
+    try {
+      return runOnViews(query);
+    } catch (SQLException e) {
+      throw new TakwimuException(e, "Cannot run insight %s on PostgreSQL: %s", query.name(), Jdbc.firstLine(e));
+    } finally {
+      // a view left in place would keep the next migration from replacing its table
+      for (String alias : query.inputs().keySet()) {
+        try {
+          Jdbc.execute(connection, "DROP VIEW IF EXISTS pg_temp." + PgNames.quote(alias));
+        } catch (SQLException e) {
+          // the session is gone, and its temporary views with it
+        }
+      }
+    }
+  }
+
+  private QueryResult runOnViews(InsightQuery<?> query) throws SQLException {
+    prepare();
+    for (Map.Entry<String, DatasetId> input : query.inputs().entrySet()) {
+      if (!tableExists(input.getValue())) {
+        throw new NoSuchDatasetException(input.getValue(), "migrate it first: takwimu migrate --datasets "
+            + input.getValue());
+      }
+      Jdbc.execute(connection, "CREATE OR REPLACE TEMPORARY VIEW " + PgNames.quote(input.getKey())
+          + " AS SELECT * FROM " + PgNames.table(input.getValue()));
+    }
+    try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
+      for (int i = 0; i < query.params().size(); i++) {
+        statement.setObject(i + 1, query.params().get(i));
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        return result(rs);
+      }
+    }
+  }
+
+  /** Creates the portable SQL's type and function once per session (and in the database when missing). */
+  private void prepare() throws SQLException {
+    if (prepared) {
+      return;
+    }
+    try {
+      Jdbc.execute(connection, "CREATE DOMAIN takwimu.\"double\" AS double precision");
+    } catch (SQLException e) {
+      if (!"42710".equals(e.getSQLState())) {
+        throw e;
+      }
+    }
+    Jdbc.createIfMissing(connection, "CREATE OR REPLACE FUNCTION takwimu.round(double precision, integer)"
+        + " RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
+        + " AS 'SELECT round(CAST(CAST($1 AS text) AS numeric), $2)::double precision'");
+    Jdbc.execute(connection, "SET extra_float_digits = 1");   // shortest exact text of a double (PostgreSQL 12+)
+    Jdbc.execute(connection, "SET search_path = public, takwimu");
+    prepared = true;
+  }
+
+  private boolean tableExists(DatasetId id) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      statement.setString(1, PgNames.table(id));
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  private static QueryResult result(ResultSet rs) throws SQLException {
+    ResultSetMetaData meta = rs.getMetaData();
+    List<Column> columns = new ArrayList<>();
+    for (int i = 1; i <= meta.getColumnCount(); i++) {
+      columns.add(Column.of(meta.getColumnLabel(i), type(meta.getColumnTypeName(i))));
+    }
+    Schema schema = new Schema(columns);
+    Row.Layout layout = Row.layout(schema.names());
+    List<Row> rows = new ArrayList<>();
+    while (rs.next()) {
+      Object[] values = new Object[columns.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = value(rs, i + 1, columns.get(i).type());
+      }
+      rows.add(layout.row(values));
+    }
+    return new QueryResult(schema, rows);
+  }
+
+  private static DataType type(String pgType) {
+    return switch (pgType) {
+      case "int2", "int4" -> DataType.INT;
+      case "int8" -> DataType.LONG;
+      case "float4", "float8", "numeric", "double" -> DataType.DOUBLE;
+      case "bool" -> DataType.BOOLEAN;
+      case "date" -> DataType.DATE;
+      case "timestamp" -> DataType.TIMESTAMP;
+      default -> DataType.STRING;
+    };
+  }
+
+  private static Object value(ResultSet rs, int column, DataType type) throws SQLException {
+    Object value = rs.getObject(column);
+    if (value == null) {
+      return null;
+    }
+    return switch (type) {
+      case INT -> ((Number) value).intValue();
+      case LONG -> ((Number) value).longValue();
+      case DOUBLE -> value instanceof BigDecimal decimal ? decimal.doubleValue() : ((Number) value).doubleValue();
+      case BOOLEAN -> value;
+      case DATE -> rs.getObject(column, LocalDate.class);
+      case TIMESTAMP -> rs.getObject(column, LocalDateTime.class);
+      case STRING -> value.toString();
+    };
+  }
+}
