@@ -7,6 +7,7 @@ import dev.takwimu.core.InsightQuery;
 import dev.takwimu.core.QueryResult;
 import dev.takwimu.core.Row;
 import dev.takwimu.safaricom.SafaricomInsights;
+import dev.takwimu.serving.postgres.PostgresServingStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
         "Print the county insights of the Safaricom report.",
         "",
         "Computes them from cleaned/customer_features (run 'takwimu pipeline' or",
-        "'takwimu features' first)."},
+        "'takwimu features' first), in the lake or, with --database, in the PostgreSQL",
+        "tables 'takwimu migrate' filled."},
     footerHeading = "%nFormats:%n",
     footer = {
         "  table  per insight, a title line (name and row count) then an aligned table;",
@@ -41,13 +43,22 @@ import picocli.CommandLine.Spec;
         "         in order; numbers as JSON numbers, dates as ISO strings, null as null.",
         "",
         "Example:",
-        "  takwimu insights --lake lake --name total-loans-by-county --format csv"})
+        "  takwimu insights --lake lake --name total-loans-by-county --format csv",
+        "  takwimu insights --database jdbc:postgresql://localhost:5433/postgres --user postgres --all"})
 final class InsightsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
   @Mixin
   LakeOption lake;
+
+  @Option(names = "--database", paramLabel = "JDBC_URL",
+      description = "Read the insights from the tables 'takwimu migrate' filled in this PostgreSQL instead of the"
+          + " lake (docs/serving.md).")
+  String database;
+
+  @Mixin
+  DatabaseOptions login;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Selection selection;
@@ -81,9 +92,23 @@ final class InsightsCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<InsightQuery<?>> queries = selected();
     Map<String, QueryResult> results = new LinkedHashMap<>();
-    try (Backend backend = lake.openExisting()) {
-      for (InsightQuery<?> query : queries) {
-        results.put(query.name(), backend.insights().runUntyped(query));
+    if (database != null) {
+      if (lake.lake != null) {
+        throw new ParameterException(spec.commandLine(), "Give --lake or --database, not both");
+      }
+      try (PostgresServingStore store = login.open(database.trim(), null)) {
+        for (InsightQuery<?> query : queries) {
+          results.put(query.name(), store.insights().runUntyped(query));
+        }
+      }
+    } else {
+      if (login.given()) {
+        throw new ParameterException(spec.commandLine(), "--user and --password-env go with --database");
+      }
+      try (Backend backend = lake.openExisting()) {
+        for (InsightQuery<?> query : queries) {
+          results.put(query.name(), backend.insights().runUntyped(query));
+        }
       }
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -52,12 +52,8 @@ final class MigrateCommand implements Callable<Integer> {
       description = "The database: jdbc:postgresql://HOST:PORT/DATABASE, or embedded (default).")
   String to;
 
-  @Option(names = "--user", paramLabel = "U", description = "The database user (default: the URL's).")
-  String user;
-
-  @Option(names = "--password-env", paramLabel = "VAR",
-      description = "The environment variable holding the password (never on the command line).")
-  String passwordEnv;
+  @Mixin
+  DatabaseOptions database;
 
   @Option(names = "--datasets", paramLabel = "ZONE/NAME", arity = "1..*", converter = Converters.Dataset.class,
       description = "The datasets to migrate (default: every curated and cleaned dataset of the lake).")
@@ -66,17 +62,9 @@ final class MigrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean embedded = EMBEDDED.equalsIgnoreCase(to.trim());
-    if (embedded && (user != null || passwordEnv != null)) {
+    if (embedded && database.given()) {
       throw new ParameterException(spec.commandLine(), "--user and --password-env go with --to JDBC_URL; the "
           + "embedded server's user is postgres, without password");
-    }
-    String password = null;
-    if (passwordEnv != null) {
-      password = LakeOption.environment.apply(passwordEnv);
-      if (password == null) {
-        throw new ParameterException(spec.commandLine(), "--password-env " + passwordEnv + ": no such environment"
-            + " variable is set");
-      }
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -96,10 +84,9 @@ final class MigrateCommand implements Callable<Integer> {
           Path data = EmbeddedPostgresServer.dataDirectoryOf(lake.directory());
           server = Progress.during("PostgreSQL start", err, () -> EmbeddedPostgresServer.start(data, 0));
           url = server.jdbcUrl();
-          user = EmbeddedPostgresServer.USER;
         }
         List<MigrationReport> reports;
-        try (PostgresServingStore store = PostgresServingStore.builder(url).user(user).password(password).open()) {
+        try (PostgresServingStore store = database.open(url, embedded ? EmbeddedPostgresServer.USER : null)) {
           reports = store.migrate(backend.lake(), specs, report -> {
             if (report.succeeded()) {
               out.println(line(report));
@@ -119,7 +106,7 @@ final class MigrateCommand implements Callable<Integer> {
           out.printf(Locale.ROOT, "embedded PostgreSQL: data in %s; stopped now, 'takwimu serve-db --lake %s' serves"
               + " it (and prints how to connect)%n", server.dataDirectory(), lake.location());
         } else {
-          out.println("connect: " + url + (user != null ? " as " + user : ""));
+          out.println("connect: " + url + (database.user != null ? " as " + database.user : ""));
         }
         return failed == 0 ? TakwimuCli.OK : TakwimuCli.FAILURE;
       } finally {

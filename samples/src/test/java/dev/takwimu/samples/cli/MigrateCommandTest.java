@@ -56,6 +56,25 @@ class MigrateCommandTest {
   }
 
   @Test
+  void insightsFromTheDatabaseEqualTheLakes() throws Exception {
+    String url = SharedPostgres.newDatabase();
+    succeeds("migrate", "--lake", lake, "--to", url);
+    String fromLake = succeeds("insights", "--lake", lake, "--all", "--format", "json").out();
+    TakwimuCliTest.Run fromDatabase = succeeds("insights", "--database", url, "--all", "--format", "json");
+    assertThat(fromDatabase.err()).isEmpty();
+    assertThat(SameInsights.differences(fromLake, fromDatabase.out())).isEmpty();
+    assertThat(succeeds("insights", "--database", url, "--name", "total-loans-by-county").out())
+        .isEqualTo(succeeds("insights", "--lake", lake, "--name", "total-loans-by-county").out());
+
+    assertThat(fails(2, "insights", "--database", url, "--lake", lake, "--all").err())
+        .contains("Give --lake or --database, not both");
+    assertThat(fails(2, "insights", "--lake", lake, "--user", "me", "--all").err())
+        .contains("--user and --password-env go with --database");
+    assertThat(fails(1, "insights", "--database", SharedPostgres.newDatabase(), "--all").err())
+        .startsWith("takwimu: Dataset cleaned/customer_features does not exist");
+  }
+
+  @Test
   void aMissingDatasetFailsInOneLineAndTheOthersStillMigrate() {
     String url = SharedPostgres.newDatabase();
     TakwimuCliTest.Run run = fails(1, "migrate", "--lake", lake, "--to", url, "--datasets", "cleaned/nothing",
