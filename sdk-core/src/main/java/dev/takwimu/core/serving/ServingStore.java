@@ -1,8 +1,10 @@
 package dev.takwimu.core.serving;
 
 import dev.takwimu.core.LakeStore;
+import dev.takwimu.core.Row;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +27,15 @@ public interface ServingStore extends AutoCloseable {
 
   /** What the store holds, one entry per migrated dataset, ordered by dataset. */
   List<MigratedDataset> migrated();
+
+  /**
+   * The served row whose primary key has these values (in the key's column order), e.g. a customer's churn score:
+   * {@code lookup(spec, "C0001")}. Served rows have the lake's column names and value kinds.
+   *
+   * @throws IllegalArgumentException when the spec has no primary key or the number of values differs from it
+   * @throws dev.takwimu.core.NoSuchDatasetException when the dataset has not been migrated
+   */
+  Optional<Row> lookup(TableSpec table, Object... key);
 
   /** Migrates the datasets one after the other, telling {@code onEach} about each as soon as it is done. */
   default List<MigrationReport> migrate(LakeStore lake, List<TableSpec> tables, Consumer<MigrationReport> onEach) {

@@ -1,11 +1,13 @@
 package dev.takwimu.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.takwimu.core.Column;
 import dev.takwimu.core.DataType;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.DatasetInfo;
+import dev.takwimu.core.NoSuchDatasetException;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.Schema;
 import dev.takwimu.core.Zone;
@@ -157,6 +159,23 @@ public abstract class ServingStoreContract extends BackendContractSupport {
     assertThat(badKey.error()).startsWith("Cannot migrate " + ITEMS + ": key or index column item_id is not in the"
         + " dataset (columns: id, name, amount");
     assertThat(store.migrated()).isEmpty();
+  }
+
+  @Test
+  void looksUpARowByItsKey() {
+    overwrite(ITEMS, SCHEMA, item(1, "a", 1.5), item(2, "b", null));
+    assertThat(store.migrate(lake(), SPEC).outcome()).isEqualTo(Outcome.MIGRATED);
+    List<Object> expected = lakeSorted(ITEMS).get(1);
+
+    assertThat(store.lookup(SPEC, 2L)).hasValueSatisfying(row -> {
+      assertThat(row.names()).isEqualTo(SCHEMA.names());
+      assertThat(row.values()).isEqualTo(expected);
+    });
+    assertThat(store.lookup(SPEC, 99L)).isEmpty();
+    assertThatThrownBy(() -> store.lookup(TableSpec.of(ITEMS), 1L)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cleaned/items has primary key (); give 0 value(s), not 1");
+    assertThatThrownBy(() -> store.lookup(TableSpec.of(OTHER).withPrimaryKey("id"), 1L))
+        .isInstanceOf(NoSuchDatasetException.class).hasMessageStartingWith("Dataset curated/other does not exist");
   }
 
   @Test

@@ -114,6 +114,11 @@ public final class PostgresInsightRunner implements InsightRunner {
     }
   }
 
+  /** The result's rows with the lake's value kinds (Integer, Long, Double, LocalDate, LocalDateTime...). */
+  static List<Row> rows(ResultSet rs) throws SQLException {
+    return result(rs).rows();
+  }
+
   private static QueryResult result(ResultSet rs) throws SQLException {
     ResultSetMetaData meta = rs.getMetaData();
     List<Column> columns = new ArrayList<>();

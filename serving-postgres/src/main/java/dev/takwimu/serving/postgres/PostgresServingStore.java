@@ -5,6 +5,7 @@ import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.DatasetInfo;
 import dev.takwimu.core.InsightRunner;
 import dev.takwimu.core.LakeStore;
+import dev.takwimu.core.NoSuchDatasetException;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.core.serving.MigratedDataset;
@@ -355,6 +356,34 @@ public final class PostgresServingStore implements ServingStore {
           + PgNames.quote(PgNames.index(id, n, spec.indexes().get(n - 1))));
     }
     Bookkeeping.record(connection, info, PgNames.display(id), encoder.rows(), encoder.checksum(), seconds);
+  }
+
+  @Override
+  public Optional<Row> lookup(TableSpec table, Object... key) {
+    List<String> columns = table.primaryKey();
+    if (columns.isEmpty() || columns.size() != key.length) {
+      throw new IllegalArgumentException(String.format("%s has primary key (%s); give %d value(s), not %d",
+          table.dataset(), String.join(", ", columns), columns.size(), key.length));
+    }
+    String sql = "SELECT * FROM " + PgNames.table(table.dataset()) + " WHERE " + columns.stream()
+        .map(c -> PgNames.quote(c) + " = ?").collect(Collectors.joining(" AND "));
+    try {
+      if (!tableExists(table.dataset())) {
+        throw new NoSuchDatasetException(table.dataset(), "it has not been migrated to " + url);
+      }
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (int i = 0; i < key.length; i++) {
+          statement.setObject(i + 1, key[i]);
+        }
+        try (ResultSet rs = statement.executeQuery()) {
+          List<Row> rows = PostgresInsightRunner.rows(rs);
+          return rows.stream().findFirst();
+        }
+      }
+    } catch (SQLException e) {
+      throw new TakwimuException(e, "Cannot look up %s in %s: %s", java.util.Arrays.toString(key), table.dataset(),
+          firstLine(e));
+    }
   }
 
   @Override
