@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.InsightQuery;
+import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.QueryResult;
 import dev.takwimu.core.Row;
 import dev.takwimu.safaricom.SafaricomInsights;
+import dev.takwimu.serving.postgres.EmbeddedPostgresServer;
 import dev.takwimu.serving.postgres.PostgresServingStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,7 +48,9 @@ import picocli.CommandLine.Spec;
         "",
         "Example:",
         "  takwimu insights --lake lake --name total-loans-by-county --format csv",
-        "  takwimu insights --database jdbc:postgresql://localhost:5433/postgres --user postgres --all"})
+        "  takwimu insights --database embedded --lake lake --all",
+        "  takwimu insights --database jdbc:postgresql://db:5432/analytics --user takwimu \\",
+        "      --password-env PGPASSWORD --all"})
 final class InsightsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -52,9 +58,9 @@ final class InsightsCommand implements Callable<Integer> {
   @Mixin
   LakeOption lake;
 
-  @Option(names = "--database", paramLabel = "JDBC_URL",
+  @Option(names = "--database", paramLabel = "JDBC_URL|embedded",
       description = "Read the insights from the tables 'takwimu migrate' filled in this PostgreSQL instead of the"
-          + " lake (docs/serving.md).")
+          + " lake; embedded: the lake's own server (with --lake), started for the command (docs/serving.md).")
   String database;
 
   @Mixin
@@ -92,9 +98,26 @@ final class InsightsCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<InsightQuery<?>> queries = selected();
     Map<String, QueryResult> results = new LinkedHashMap<>();
-    if (database != null) {
+    if (database != null && MigrateCommand.EMBEDDED.equalsIgnoreCase(database.trim())) {
+      if (login.given()) {
+        throw new ParameterException(spec.commandLine(), "--user and --password-env go with --database JDBC_URL;"
+            + " the embedded server's user is postgres, without password");
+      }
+      Path data = EmbeddedPostgresServer.dataDirectoryOf(lake.directory());
+      if (!Files.isDirectory(data)) {
+        throw new InvalidInputException("no embedded PostgreSQL at " + data + "; run 'takwimu migrate --lake "
+            + lake.location() + "' first");
+      }
+      try (EmbeddedPostgresServer server = Progress.during("PostgreSQL start", spec.commandLine().getErr(),
+              () -> EmbeddedPostgresServer.start(data, 0));
+          PostgresServingStore store = login.open(server.jdbcUrl(), EmbeddedPostgresServer.USER)) {
+        for (InsightQuery<?> query : queries) {
+          results.put(query.name(), store.insights().runUntyped(query));
+        }
+      }
+    } else if (database != null) {
       if (lake.lake != null) {
-        throw new ParameterException(spec.commandLine(), "Give --lake or --database, not both");
+        throw new ParameterException(spec.commandLine(), "Give --lake or --database JDBC_URL, not both");
       }
       try (PostgresServingStore store = login.open(database.trim(), null)) {
         for (InsightQuery<?> query : queries) {

@@ -67,7 +67,7 @@ class MigrateCommandTest {
         .isEqualTo(succeeds("insights", "--lake", lake, "--name", "total-loans-by-county").out());
 
     assertThat(fails(2, "insights", "--database", url, "--lake", lake, "--all").err())
-        .contains("Give --lake or --database, not both");
+        .contains("Give --lake or --database JDBC_URL, not both");
     assertThat(fails(2, "insights", "--lake", lake, "--user", "me", "--all").err())
         .contains("--user and --password-env go with --database");
     assertThat(fails(1, "insights", "--database", SharedPostgres.newDatabase(), "--all").err())
@@ -109,5 +109,14 @@ class MigrateCommandTest {
     // the data stayed: the same version is up to date in the restarted server
     assertThat(succeeds("migrate", "--lake", own, "--datasets", "curated/customers").out())
         .contains("curated/customers -> curated.customers: up to date (v");
+
+    // insights from the lake's embedded server
+    succeeds("migrate", "--lake", own, "--datasets", "cleaned/customer_features");
+    assertThat(SameInsights.differences(succeeds("insights", "--lake", own, "--all", "--format", "json").out(),
+        succeeds("insights", "--database", "embedded", "--lake", own, "--all", "--format", "json").out())).isEmpty();
+    assertThat(fails(2, "insights", "--database", "embedded", "--lake", own, "--user", "me", "--all").err())
+        .contains("--user and --password-env go with --database JDBC_URL");
+    assertThat(fails(1, "insights", "--database", "embedded", "--lake", temp.resolve("other"), "--all").err())
+        .startsWith("takwimu: no embedded PostgreSQL at ");
   }
 }
