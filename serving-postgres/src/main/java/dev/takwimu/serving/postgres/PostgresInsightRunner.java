@@ -23,16 +23,22 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Runs insight queries on the tables a {@link PostgresServingStore} serves (phase 2 groundwork, docs/serving.md): each
- * input alias becomes a temporary view of its dataset's table, and the portable SQL runs unchanged thanks to two
+ * Runs insight queries on the tables a {@link PostgresServingStore} serves (docs/serving.md): each input alias becomes
+ * a common table expression over its dataset's table, and the portable SQL runs unchanged thanks to two
  * objects in schema {@code takwimu}: the type {@code double} (a domain over double precision) and
  * {@code round(double precision, integer)}, which rounds the double's shortest decimal text as DuckDB and Trino round
  * the double itself.
  */
 public final class PostgresInsightRunner implements InsightRunner {
+  /** A query that starts with its own WITH (or WITH RECURSIVE) list. */
+  private static final Pattern LEADING_WITH =
+      Pattern.compile("\\s*(WITH(?:\\s+RECURSIVE)?)\\s+", Pattern.CASE_INSENSITIVE);
+
   private final Connection connection;
   private boolean prepared;
 
@@ -49,39 +55,43 @@ public final class PostgresInsightRunner implements InsightRunner {
   @Override
   public synchronized QueryResult runUntyped(InsightQuery<?> query) {
     try {
-      return runOnViews(query);
-    } catch (SQLException e) {
-      throw new TakwimuException(e, "Cannot run insight %s on PostgreSQL: %s", query.name(), Jdbc.firstLine(e));
-    } finally {
-      // a view left in place would keep the next migration from replacing its table
-      for (String alias : query.inputs().keySet()) {
-        try {
-          Jdbc.execute(connection, "DROP VIEW IF EXISTS pg_temp." + PgNames.quote(alias));
-        } catch (SQLException e) {
-          // the session is gone, and its temporary views with it
+      prepare();
+      for (DatasetId input : query.inputs().values()) {
+        if (!tableExists(input)) {
+          throw new NoSuchDatasetException(input, "migrate it first: takwimu migrate --datasets " + input);
         }
       }
+      try (PreparedStatement statement = connection.prepareStatement(withInputs(query))) {
+        for (int i = 0; i < query.params().size(); i++) {
+          statement.setObject(i + 1, query.params().get(i));
+        }
+        try (ResultSet rs = statement.executeQuery()) {
+          return result(rs);
+        }
+      }
+    } catch (SQLException e) {
+      throw new TakwimuException(e, "Cannot run insight %s on PostgreSQL: %s", query.name(), Jdbc.firstLine(e));
     }
   }
 
-  private QueryResult runOnViews(InsightQuery<?> query) throws SQLException {
-    prepare();
-    for (Map.Entry<String, DatasetId> input : query.inputs().entrySet()) {
-      if (!tableExists(input.getValue())) {
-        throw new NoSuchDatasetException(input.getValue(), "migrate it first: takwimu migrate --datasets "
-            + input.getValue());
-      }
-      Jdbc.execute(connection, "CREATE OR REPLACE TEMPORARY VIEW " + PgNames.quote(input.getKey())
-          + " AS SELECT * FROM " + PgNames.table(input.getValue()));
+  /**
+   * The query with each input alias defined as a common table expression over its dataset's table, joined to the
+   * query's own {@code WITH} list when it has one. Not a view: a view, even a temporary one, would be an object
+   * depending on the table, and a migration replacing the table meanwhile would fail on it.
+   */
+  static String withInputs(InsightQuery<?> query) {
+    String inputs = query.inputs().entrySet().stream()
+        .map(input -> PgNames.quote(input.getKey()) + " AS NOT MATERIALIZED (SELECT * FROM "
+            + PgNames.table(input.getValue()) + ")")
+        .collect(Collectors.joining(", "));
+    if (inputs.isEmpty()) {
+      return query.sql();
     }
-    try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
-      for (int i = 0; i < query.params().size(); i++) {
-        statement.setObject(i + 1, query.params().get(i));
-      }
-      try (ResultSet rs = statement.executeQuery()) {
-        return result(rs);
-      }
+    Matcher with = LEADING_WITH.matcher(query.sql());
+    if (with.lookingAt()) {
+      return with.group(1) + " " + inputs + ", " + query.sql().substring(with.end());
     }
+    return "WITH " + inputs + "\n" + query.sql();
   }
 
   /** Creates the portable SQL's type and function once per session (and in the database when missing). */
