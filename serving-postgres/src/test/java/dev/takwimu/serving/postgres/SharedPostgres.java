@@ -16,8 +16,14 @@ import java.util.stream.Stream;
  * The PostgreSQL every test of a JVM shares: an {@link EmbeddedPostgresServer} started on first use on a free
  * loopback port, stopped and its temporary data deleted when the JVM exits; each test takes a database of its own.
  * Other modules get it through this module's test-jar.
+ *
+ * <p>With the environment variable {@value #EXTERNAL} set to a JDBC URL (user included) of a server where that user
+ * may create databases, the tests use that server instead: {@code scripts/test.sh} runs this module's tests again on
+ * Debian's PostgreSQL when it is installed.
  */
 public final class SharedPostgres {
+  /** The environment variable naming another server for the tests. */
+  public static final String EXTERNAL = "TAKWIMU_TEST_POSTGRES_URL";
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static EmbeddedPostgresServer server;
 
@@ -41,16 +47,20 @@ public final class SharedPostgres {
     return server;
   }
 
-  /** A new, empty database on the shared server; returns its JDBC URL (user {@code postgres}, no password). */
+  /** A new, empty database on the shared server; returns its JDBC URL (with the user, no password). */
   public static String newDatabase() {
     String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-    try (Connection connection = DriverManager.getConnection(server().jdbcUrl(), EmbeddedPostgresServer.USER, "");
+    String admin = System.getenv(EXTERNAL) != null && !System.getenv(EXTERNAL).isBlank() ? System.getenv(EXTERNAL)
+        : server().jdbcUrl() + "?user=" + EmbeddedPostgresServer.USER;
+    try (Connection connection = DriverManager.getConnection(admin);
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot create database " + name + ": " + e.getMessage(), e);
+      throw new IllegalStateException("Cannot create database " + name + " at " + admin + ": " + e.getMessage(), e);
     }
-    return "jdbc:postgresql://localhost:" + server().port() + "/" + name + "?user=" + EmbeddedPostgresServer.USER;
+    int query = admin.indexOf('?');
+    String path = query < 0 ? admin : admin.substring(0, query);
+    return path.substring(0, path.lastIndexOf('/') + 1) + name + (query < 0 ? "" : admin.substring(query));
   }
 
   private static void delete(Path directory) {
