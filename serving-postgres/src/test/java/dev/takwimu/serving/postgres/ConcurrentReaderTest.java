@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
+import dev.takwimu.core.serving.MigrationReport;
 import dev.takwimu.core.serving.MigrationReport.Outcome;
 import dev.takwimu.core.serving.TableSpec;
 import dev.takwimu.local.LocalBackend;
@@ -56,6 +57,33 @@ class ConcurrentReaderTest {
       }
       assertThat(problems).isEmpty();
       assertThat(seen).contains(1L, 6L);
+    }
+  }
+
+  @Test
+  void twoMigrationsOfOneVersionAtOnceLoadItOnce() throws Exception {
+    String url = SharedPostgres.newDatabase();
+    TableSpec spec = TableSpec.of(ID).withPrimaryKey("id");
+    try (LocalBackend backend = LakeFixture.backend(work.resolve("lake"))) {
+      writeVersion(backend, 3);
+      List<MigrationReport> reports = new CopyOnWriteArrayList<>();
+      List<Thread> migrations = new java.util.ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        migrations.add(new Thread(() -> {
+          try (PostgresServingStore store = PostgresServingStore.builder(url).open()) {
+            reports.add(store.migrate(backend.lake(), spec));
+          }
+        }, "migration-" + i));
+      }
+      migrations.forEach(Thread::start);
+      for (Thread migration : migrations) {
+        migration.join();
+      }
+      assertThat(reports).extracting(MigrationReport::outcome)
+          .containsExactlyInAnyOrder(Outcome.MIGRATED, Outcome.UP_TO_DATE);
+      assertThat(reports).extracting(MigrationReport::checksum).doesNotContain("").containsOnly(reports.get(0)
+          .checksum());
+      assertThat(LakeFixture.scalar(url, "SELECT count(*) FROM cleaned.versions")).isEqualTo(30_000L);
     }
   }
 
