@@ -38,6 +38,16 @@ public final class SharedPostgres {
         EmbeddedPostgresServer started = server;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           started.close();
+          // zonky's own shutdown hook may be the one stopping it: wait for the server to be gone before deleting
+          long deadline = System.nanoTime() + 30_000_000_000L;
+          while (Files.exists(data.resolve("data").resolve("postmaster.pid")) && System.nanoTime() < deadline) {
+            try {
+              Thread.sleep(50);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            }
+          }
           delete(data);
         }, "shared-postgres-stop"));
       } catch (IOException e) {
