@@ -22,6 +22,26 @@ fi
 
 mvn -B -ntp install
 
+# The serving tests again on Debian's PostgreSQL (package postgresql) when it is installed, beside the embedded one:
+# a server of its own in a temporary directory on a free loopback port; as root it runs as the postgres user (initdb
+# refuses root).
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] && { [ "$(id -u)" -ne 0 ] || id postgres >/dev/null 2>&1; }; then
+  pg="$(mktemp -d)"
+  as_pg=()
+  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$pg"; as_pg=(runuser -u postgres --); fi
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  ${as_pg[@]+"${as_pg[@]}"} "$pg_bin/initdb" -D "$pg/data" -A trust -E UTF8 -U postgres >"$pg/initdb.log"
+  ${as_pg[@]+"${as_pg[@]}"} "$pg_bin/pg_ctl" -D "$pg/data" -o "-p $port -k $pg -c listen_addresses=127.0.0.1" \
+    -l "$pg/server.log" -w start >/dev/null
+  status=0
+  TAKWIMU_TEST_POSTGRES_URL="jdbc:postgresql://127.0.0.1:$port/postgres?user=postgres" \
+    mvn -B -ntp -pl serving-postgres test || status=$?
+  ${as_pg[@]+"${as_pg[@]}"} "$pg_bin/pg_ctl" -D "$pg/data" -m fast -w stop >/dev/null
+  rm -rf "$pg"
+  [ "$status" -eq 0 ] || exit "$status"
+fi
+
 # The README's run command, smaller: it must end with the path of a dashboard that exists.
 demo="$(mktemp -d)"
 ./takwimu demo --lake "$demo/lake" --customers 5000 >"$demo/demo.log"

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.InsightQuery;
+import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.QueryResult;
 import dev.takwimu.core.Row;
 import dev.takwimu.safaricom.SafaricomInsights;
+import dev.takwimu.serving.postgres.EmbeddedPostgresServer;
+import dev.takwimu.serving.postgres.PostgresServingStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,7 +34,8 @@ import picocli.CommandLine.Spec;
         "Print the county insights of the Safaricom report.",
         "",
         "Computes them from cleaned/customer_features (run 'takwimu pipeline' or",
-        "'takwimu features' first)."},
+        "'takwimu features' first), in the lake or, with --database, in the PostgreSQL",
+        "tables 'takwimu migrate' filled."},
     footerHeading = "%nFormats:%n",
     footer = {
         "  table  per insight, a title line (name and row count) then an aligned table;",
@@ -41,13 +47,24 @@ import picocli.CommandLine.Spec;
         "         in order; numbers as JSON numbers, dates as ISO strings, null as null.",
         "",
         "Example:",
-        "  takwimu insights --lake lake --name total-loans-by-county --format csv"})
+        "  takwimu insights --lake lake --name total-loans-by-county --format csv",
+        "  takwimu insights --database embedded --lake lake --all",
+        "  takwimu insights --database jdbc:postgresql://db:5432/analytics --user takwimu \\",
+        "      --password-env PGPASSWORD --all"})
 final class InsightsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
   @Mixin
   LakeOption lake;
+
+  @Option(names = "--database", paramLabel = "JDBC_URL|embedded",
+      description = "Read the insights from the tables 'takwimu migrate' filled in this PostgreSQL instead of the"
+          + " lake; embedded: the lake's own server (with --lake), started for the command (docs/serving.md).")
+  String database;
+
+  @Mixin
+  DatabaseOptions login;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Selection selection;
@@ -81,9 +98,40 @@ final class InsightsCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<InsightQuery<?>> queries = selected();
     Map<String, QueryResult> results = new LinkedHashMap<>();
-    try (Backend backend = lake.openExisting()) {
-      for (InsightQuery<?> query : queries) {
-        results.put(query.name(), backend.insights().runUntyped(query));
+    if (database != null && MigrateCommand.EMBEDDED.equalsIgnoreCase(database.trim())) {
+      if (login.given()) {
+        throw new ParameterException(spec.commandLine(), "--user and --password-env go with --database JDBC_URL;"
+            + " the embedded server's user is postgres, without password");
+      }
+      Path data = EmbeddedPostgresServer.dataDirectoryOf(lake.directory());
+      if (!Files.isDirectory(data)) {
+        throw new InvalidInputException("no embedded PostgreSQL at " + data + "; run 'takwimu migrate --lake "
+            + lake.location() + "' first");
+      }
+      try (EmbeddedPostgresServer server = Progress.during("PostgreSQL start", spec.commandLine().getErr(),
+              () -> EmbeddedPostgresServer.start(data, 0));
+          PostgresServingStore store = login.open(server.jdbcUrl(), EmbeddedPostgresServer.USER)) {
+        for (InsightQuery<?> query : queries) {
+          results.put(query.name(), store.insights().runUntyped(query));
+        }
+      }
+    } else if (database != null) {
+      if (lake.lake != null) {
+        throw new ParameterException(spec.commandLine(), "Give --lake or --database JDBC_URL, not both");
+      }
+      try (PostgresServingStore store = login.open(database.trim(), null)) {
+        for (InsightQuery<?> query : queries) {
+          results.put(query.name(), store.insights().runUntyped(query));
+        }
+      }
+    } else {
+      if (login.given()) {
+        throw new ParameterException(spec.commandLine(), "--user and --password-env go with --database");
+      }
+      try (Backend backend = lake.openExisting()) {
+        for (InsightQuery<?> query : queries) {
+          results.put(query.name(), backend.insights().runUntyped(query));
+        }
       }
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         TrainCommand.class, ScoreCommand.class, InsightsCommand.class, DashboardCommand.class, ExportCommand.class,
         DatasetsCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class, AwsCommand.class,
         BrokerCommand.class, ProduceCommand.class,
-        StreamCommand.class, CompactCommand.class},
+        StreamCommand.class, CompactCommand.class, MigrateCommand.class, ServeDbCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
