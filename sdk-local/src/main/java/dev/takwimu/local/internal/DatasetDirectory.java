@@ -11,6 +11,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -81,15 +82,28 @@ final class DatasetDirectory {
    */
   Staging stage(String writeId) {
     Path parent = root.resolve("_staging");
+    Path lockFile = parent.resolve(writeId + ".lock");
+    Path active = parent.resolve(writeId).toAbsolutePath().normalize();
+    // Registered before the lock file exists: this process's clean-up must never open it, as closing any channel on a
+    // file releases every lock the process holds on it.
+    ACTIVE_STAGING.add(active);
     try {
       Files.createDirectories(parent);
-      FileChannel channel = FileChannel.open(parent.resolve(writeId + ".lock"),
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock = channel.lock();
-      Path directory = Files.createDirectories(parent.resolve(writeId));
-      ACTIVE_STAGING.add(directory.toAbsolutePath().normalize());
-      return new Staging(directory, parent.resolve(writeId + ".lock"), channel, lock);
+      for (int attempt = 1; ; attempt++) {
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock();
+        // Another process's clean-up may have locked and unlinked the file between our open and our lock: a lock on
+        // an unlinked file protects nothing, so only a lock file still in place counts.
+        if (Files.exists(lockFile)) {
+          return new Staging(Files.createDirectories(parent.resolve(writeId)), lockFile, channel, lock);
+        }
+        channel.close();
+        if (attempt == 10) {
+          throw new IOException("its lock file " + lockFile + " keeps being removed by another process");
+        }
+      }
     } catch (IOException e) {
+      ACTIVE_STAGING.remove(active);
       throw new TakwimuException(e, "Cannot create a staging directory under %s: %s", parent, e.getMessage());
     }
   }
@@ -378,7 +392,7 @@ final class DatasetDirectory {
       Path trash = root.resolveSibling("." + root.getFileName() + "-deleted-" + System.nanoTime());
       try {
         Files.move(root.resolve("_meta"), trash, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.NoSuchFileException e) {
+      } catch (NoSuchFileException e) {
         return false;
       }
       deleteRecursively(trash);
@@ -422,17 +436,26 @@ final class DatasetDirectory {
     for (String writeId : writeIds) {
       Path entry = staging.resolve(writeId);
       Path lockFile = staging.resolve(writeId + ".lock");
-      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      // Never creates a lock file: a writer creates its lock file before its directory, so a directory without one
+      // is debris. The lock file is removed while locked, so a writer that locks it afterwards sees it gone.
+      FileChannel channel;
+      try {
+        channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+      } catch (NoSuchFileException e) {
+        deleteRecursively(entry);
+        continue;
+      }
+      try (channel) {
         FileLock lock = channel.tryLock();
         if (lock == null) {
           continue; // another process is writing
         }
         try {
           deleteRecursively(entry);
+          Files.deleteIfExists(lockFile);
         } finally {
           lock.release();
         }
-        Files.deleteIfExists(lockFile);
       } catch (java.nio.channels.OverlappingFileLockException e) {
         // a write in progress in this process
       }
