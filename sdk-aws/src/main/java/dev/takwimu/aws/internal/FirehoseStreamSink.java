@@ -6,6 +6,7 @@ import dev.takwimu.core.DatasetInfo;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.WriteOptions;
 import dev.takwimu.core.WriteSource;
+import dev.takwimu.core.spi.StreamBuffer;
 import dev.takwimu.core.stream.BufferHints;
 import dev.takwimu.core.stream.FlushReport;
 import dev.takwimu.core.stream.StreamFormat;
@@ -23,12 +24,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -43,13 +42,10 @@ import java.util.function.Consumer;
 public final class FirehoseStreamSink implements StreamSink {
   private final FirehoseStreams streams;
   private final StreamFormat format;
-  private final BufferHints hints;
   private final Clock clock;
   private final String deliveryStream;
   private final FirehoseDelivery delivery;
-  private final List<StreamRecord> buffer = new ArrayList<>();
-  private long bufferedBytes;
-  private Instant oldest;
+  private final StreamBuffer buffer;
   private boolean closed;
   private Consumer<FlushReport> listener = report -> {};
 
@@ -57,9 +53,9 @@ public final class FirehoseStreamSink implements StreamSink {
       String deliveryStream, FirehoseSettings settings) {
     this.streams = streams;
     this.format = format;
-    this.hints = hints;
     this.clock = clock;
     this.deliveryStream = deliveryStream;
+    this.buffer = new StreamBuffer(hints, clock);
     this.delivery = new FirehoseDelivery(streams.firehose(), deliveryStream, settings);
   }
 
@@ -73,19 +69,13 @@ public final class FirehoseStreamSink implements StreamSink {
     if (closed) {
       throw new IllegalStateException("The stream sink for " + format.raw() + " is closed");
     }
-    if (buffer.isEmpty()) {
-      oldest = clock.instant();
-    }
     buffer.add(record);
-    bufferedBytes += record.size();
     flushIfDue(clock.instant());
   }
 
   @Override
   public FlushReport flushIfDue(Instant now) {
-    boolean due = !buffer.isEmpty() && (buffer.size() >= hints.maxRecords() || bufferedBytes >= hints.maxBytes()
-        || !now.isBefore(oldest.plus(hints.maxInterval())));
-    return due ? flush() : null;
+    return buffer.isDue(now) ? flush() : null;
   }
 
   @Override
@@ -96,23 +86,12 @@ public final class FirehoseStreamSink implements StreamSink {
   @Override
   public FlushReport flush() {
     long started = System.nanoTime();
-    Map<TopicPartition, Long> committed = committedOffsets();
-    List<StreamRecord> fresh = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (StreamRecord record : buffer) {
-      Long next = committed.get(record.topicPartition());
-      if ((next == null || record.offset() >= next)
-          && seen.add(record.topic() + "\u0000" + record.partition() + "\u0000" + record.offset())) {
-        fresh.add(record);
-      }
-    }
+    List<StreamRecord> fresh = buffer.fresh(committedOffsets());
     FlushReport report = fresh.isEmpty()
         ? new FlushReport(buffer.size(), 0, 0, buffer.size(), Map.of(), null, rawVersion(),
             Duration.ofNanos(System.nanoTime() - started))
         : send(fresh, started);
     buffer.clear();
-    bufferedBytes = 0;
-    oldest = null;
     if (report.records() > 0) {
       listener.accept(report);
     }

@@ -4,6 +4,7 @@ import dev.takwimu.core.CompactionOptions;
 import dev.takwimu.core.CompactionReport;
 import dev.takwimu.core.DatasetInfo;
 import dev.takwimu.core.WriteOptions;
+import dev.takwimu.core.spi.StreamBuffer;
 import dev.takwimu.core.stream.BufferHints;
 import dev.takwimu.core.stream.FlushReport;
 import dev.takwimu.core.stream.StreamFormat;
@@ -18,12 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -46,12 +45,9 @@ public final class LocalStreamSink implements StreamSink {
   private final DuckDb duck;
   private final LocalLakeStore lake;
   private final StreamFormat format;
-  private final BufferHints hints;
   private final Clock clock;
   private final CompactionOptions compaction;
-  private final List<StreamRecord> buffer = new ArrayList<>();
-  private long bufferedBytes;
-  private Instant oldest;
+  private final StreamBuffer buffer;
   private boolean closed;
   private Runnable beforeCommit = () -> {};
   private Consumer<FlushReport> listener = report -> {};
@@ -66,9 +62,9 @@ public final class LocalStreamSink implements StreamSink {
     this.duck = duck;
     this.lake = lake;
     this.format = format;
-    this.hints = hints;
     this.clock = clock;
     this.compaction = compaction;
+    this.buffer = new StreamBuffer(hints, clock);
   }
 
   /** Runs the hook between staging a flush and committing it: lets a test commit from another writer meanwhile. */
@@ -81,19 +77,13 @@ public final class LocalStreamSink implements StreamSink {
     if (closed) {
       throw new IllegalStateException("The stream sink for " + format.raw() + " is closed");
     }
-    if (buffer.isEmpty()) {
-      oldest = clock.instant();
-    }
     buffer.add(record);
-    bufferedBytes += record.size();
     flushIfDue(clock.instant());
   }
 
   @Override
   public FlushReport flushIfDue(Instant now) {
-    boolean due = !buffer.isEmpty() && (buffer.size() >= hints.maxRecords() || bufferedBytes >= hints.maxBytes()
-        || !now.isBefore(oldest.plus(hints.maxInterval())));
-    return due ? flush() : null;
+    return buffer.isDue(now) ? flush() : null;
   }
 
   @Override
@@ -134,69 +124,16 @@ public final class LocalStreamSink implements StreamSink {
     duck.lock().lock();
     try {
       while (true) {
-        List<StreamRecord> fresh = fresh(committedOffsets());
+        List<StreamRecord> fresh = buffer.fresh(committedOffsets());
         FlushReport report = fresh.isEmpty() ? new FlushReport(buffer.size(), 0, 0, buffer.size(), Map.of(), null,
             currentVersion(), Duration.ofNanos(System.nanoTime() - started)) : commit(fresh, started);
         if (report != null) {
           buffer.clear();
-          bufferedBytes = 0;
-          oldest = null;
           return report;
         }
       }
     } finally {
       duck.lock().unlock();
-    }
-  }
-
-  /**
-   * The buffered records the lake does not hold yet, each offset once. A partition's records normally come in rising
-   * offsets, which needs no set of the offsets seen; a buffer where they do not (a re-delivery) takes one.
-   */
-  private List<StreamRecord> fresh(Map<TopicPartition, Long> committed) {
-    List<StreamRecord> fresh = new ArrayList<>(buffer.size());
-    Map<TopicPartition, Rising> partitions = new HashMap<>();
-    Rising last = null;
-    for (StreamRecord record : buffer) {
-      if (last == null || last.partition != record.partition() || !last.topic.equals(record.topic())) {
-        last = partitions.computeIfAbsent(record.topicPartition(), p -> new Rising(p, committed.get(p)));
-      }
-      if (record.offset() < last.next) {
-        continue;
-      }
-      if (record.offset() <= last.highest) {
-        return freshAnyOrder(committed);
-      }
-      last.highest = record.offset();
-      fresh.add(record);
-    }
-    return fresh;
-  }
-
-  private List<StreamRecord> freshAnyOrder(Map<TopicPartition, Long> committed) {
-    List<StreamRecord> fresh = new ArrayList<>(buffer.size());
-    Set<String> seen = new HashSet<>();
-    for (StreamRecord record : buffer) {
-      Long next = committed.get(record.topicPartition());
-      if ((next == null || record.offset() >= next)
-          && seen.add(record.topic() + "\u0000" + record.partition() + "\u0000" + record.offset())) {
-        fresh.add(record);
-      }
-    }
-    return fresh;
-  }
-
-  /** One partition of a flush: the lake's next offset and the highest offset taken so far. */
-  private static final class Rising {
-    final String topic;
-    final int partition;
-    final long next;
-    long highest = -1;
-
-    Rising(TopicPartition partition, Long next) {
-      this.topic = partition.topic();
-      this.partition = partition.partition();
-      this.next = next == null ? 0 : next;
     }
   }
 
