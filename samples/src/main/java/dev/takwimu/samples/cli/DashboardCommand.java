@@ -95,7 +95,13 @@ final class DashboardCommand implements Callable<Integer> {
       try (Backend backend = withLake ? lake.openExisting() : null;
           ServedDatabase served = ServedDatabase.open(spec, database, lake, login, true)) {
         Path lakeDirectory = withLake ? lake.directory() : null;
-        DashboardData data = data(served.store().insights(), source(served), backend, lakeDirectory);
+        DashboardData data;
+        try {
+          data = data(served.store().insights(), source(served), backend, lakeDirectory);
+        } catch (NoSuchDatasetException e) {
+          throw new InvalidInputException("Cannot draw a dashboard from " + served.description() + ": "
+              + e.dataset() + " is not there (run '" + served.migrateCommand() + "' first)", e);
+        }
         page = DashboardWriter.write(data, out != null ? out : lakeDirectory.resolve("dashboard"));
       }
     }
@@ -126,10 +132,11 @@ final class DashboardCommand implements Callable<Integer> {
         tables.add(new InsightTable(query.name(), columns, rows));
       }
     } catch (NoSuchDatasetException e) {
-      throw new InvalidInputException(insightSource == null
-          ? "Cannot draw a dashboard of " + lakeDirectory + ": no features yet (run 'takwimu pipeline' first)"
-          : "Cannot draw a dashboard from " + insightSource + ": " + e.dataset()
-              + " is not there (run 'takwimu migrate' first)");
+      if (insightSource != null) {
+        throw e;
+      }
+      throw new InvalidInputException(
+          "Cannot draw a dashboard of " + lakeDirectory + ": no features yet (run 'takwimu pipeline' first)");
     }
     List<StageSummary> stages = List.of();
     List<ModelSummary> models = new ArrayList<>();

@@ -92,8 +92,8 @@ final class LookupCommand implements Callable<Integer> {
       try {
         row = served.store().lookup(table, key.toArray());
       } catch (NoSuchDatasetException e) {
-        throw new InvalidInputException(dataset + " is not in " + served.description() + "; run 'takwimu migrate"
-            + " --datasets " + dataset + "' first", e);
+        throw new InvalidInputException(dataset + " is not in " + served.description() + "; run '"
+            + served.migrateCommand() + " --datasets " + dataset + "' first", e);
       }
     }
     if (row.isEmpty()) {

@@ -17,11 +17,14 @@ final class ServedDatabase implements AutoCloseable {
   private final EmbeddedPostgresServer server;
   private final PostgresServingStore store;
   private final String description;
+  private final String migrateCommand;
 
-  private ServedDatabase(EmbeddedPostgresServer server, PostgresServingStore store, String description) {
+  private ServedDatabase(EmbeddedPostgresServer server, PostgresServingStore store, String description,
+      String migrateCommand) {
     this.server = server;
     this.store = store;
     this.description = description;
+    this.migrateCommand = migrateCommand;
   }
 
   static boolean isEmbedded(String database) {
@@ -51,7 +54,7 @@ final class ServedDatabase implements AutoCloseable {
           () -> EmbeddedPostgresServer.start(data, 0));
       try {
         return new ServedDatabase(server, login.open(server.jdbcUrl(), EmbeddedPostgresServer.USER),
-            "the lake's embedded PostgreSQL (" + server.dataDirectory() + ")");
+            "the lake's embedded PostgreSQL in " + server.dataDirectory(), "takwimu migrate --lake " + lake.location());
       } catch (RuntimeException e) {
         server.close();
         throw e;
@@ -61,7 +64,8 @@ final class ServedDatabase implements AutoCloseable {
       throw new ParameterException(spec.commandLine(), "Give --lake or --database JDBC_URL, not both");
     }
     String url = database.trim();
-    return new ServedDatabase(null, login.open(url, null), "PostgreSQL " + withoutParameters(url));
+    return new ServedDatabase(null, login.open(url, null), "PostgreSQL " + withoutParameters(url),
+        "takwimu migrate --lake DIR --to " + withoutParameters(url));
   }
 
   PostgresServingStore store() {
@@ -77,6 +81,11 @@ final class ServedDatabase implements AutoCloseable {
   static String withoutParameters(String url) {
     int query = url.indexOf('?');
     return query < 0 ? url : url.substring(0, query);
+  }
+
+  /** The command that fills this database, for hints: {@code takwimu migrate --lake lake}. */
+  String migrateCommand() {
+    return migrateCommand;
   }
 
   @Override

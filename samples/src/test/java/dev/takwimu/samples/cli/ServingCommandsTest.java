@@ -82,7 +82,8 @@ class ServingCommandsTest {
         .err()).contains("cleaned/customer_features is keyed by [customer_id]: give 1 value, not 2");
     assertThat(fails(1, "lookup", "--database", url, "--dataset", "cleaned/churn_scores", "C0001").err())
         .startsWith("takwimu: cleaned/churn_scores is not in PostgreSQL " + ServedDatabase.withoutParameters(url)
-            + "; run 'takwimu migrate --datasets cleaned/churn_scores' first");
+            + "; run 'takwimu migrate --lake DIR --to " + ServedDatabase.withoutParameters(url)
+            + " --datasets cleaned/churn_scores' first");
     assertThat(fails(2, "lookup", "--database", url, "--lake", lake, "--dataset", "curated/customers", "C0001")
         .err()).contains("Give --lake or --database JDBC_URL, not both");
     assertThat(fails(2, "lookup", "--dataset", "curated/customers", "C0001").err()).contains("--database");
@@ -125,7 +126,7 @@ class ServingCommandsTest {
     assertThat(fails(2, "dashboard", "--database", url).err())
         .contains("Give --out DIR (or --lake, to write into <lake>/dashboard)");
     assertThat(fails(1, "dashboard", "--database", SharedPostgres.newDatabase(), "--out", temp.resolve("x")).err())
-        .contains(": cleaned/customer_features is not there (run 'takwimu migrate' first)");
+        .contains(": cleaned/customer_features is not there (run 'takwimu migrate --lake DIR --to jdbc:postgresql:");
     assertThat(fails(2, "dashboard", "--lake", lake, "--user", "me").err())
         .contains("--user and --password-env go with --database");
     assertThat(temp.resolve("x")).doesNotExist();
