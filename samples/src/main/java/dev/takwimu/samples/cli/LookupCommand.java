@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code takwimu lookup}: one served row by its primary key, e.g. a customer's churn score (docs/serving.md). */
 @Command(name = "lookup", sortOptions = false,
     description = {
-        "Print one row of a migrated dataset by its key, e.g. a churn score.",
+        "Print a migrated row by its key, e.g. a customer's churn score.",
         "",
         "Reads the PostgreSQL tables 'takwimu migrate' filled, by primary key (one",
         "indexed query): a customer's scores or features, a transaction, a loan.",
@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         "prints so on stderr and exits with 3."},
     footerHeading = "%nFormats:%n",
     footer = {
-        "  table  one line per column: its name and value (decimals rounded to 2 places).",
+        "  table  one line per column: its name and value, in full precision.",
         "  csv    a header row then the row; full precision, empty field for null.",
         "  json   the row as one object; numbers as JSON numbers, dates as ISO strings.",
         "",
@@ -132,7 +132,7 @@ final class LookupCommand implements Callable<Integer> {
       case table -> {
         TextTable text = new TextTable(List.of("column", "value"));
         for (int i = 0; i < row.size(); i++) {
-          text.row(List.of(row.names().get(i), Values.display(row.get(i))));
+          text.row(List.of(row.names().get(i), Values.text(row.get(i))));
         }
         text.print(out);
       }

@@ -10,6 +10,7 @@ import dev.takwimu.serving.postgres.SharedPostgres;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,14 @@ class ServingCommandsTest {
     expected.fieldNames().forEachRemaining(columns::add);
     assertThat(csv.get(0).split(",")).containsExactlyElementsOf(columns);
     assertThat(csv.get(1)).startsWith("C0007,");
+
+    String wide = succeeds("lookup", "--database", url, "--dataset", "cleaned/customer_features", "C0007").out();
+    for (String column : columns) {
+      JsonNode value = expected.get(column);
+      String shown = value.isNull() ? "" : value.isFloatingPointNumber() ? Values.decimal(value.doubleValue())
+          : value.asText();
+      assertThat(wide).as(column).containsPattern("(?m)^" + column + (shown.isEmpty() ? "" : " +" + Pattern.quote(shown)) + "$");
+    }
 
     String table = succeeds("lookup", "--database", url, "--dataset", "curated/customers", "C0002").out();
     assertThat(table).containsPattern("(?m)^column +value$").containsPattern("(?m)^customer_id +C0002$")
