@@ -52,24 +52,24 @@ final class LookupCommand implements Callable<Integer> {
           + " the lake's own server (with --lake), started for the command.")
   String database;
 
-  @Mixin
-  LakeOption lake;
-
-  @Mixin
-  DatabaseOptions login;
-
   @Option(names = "--dataset", required = true, paramLabel = "ZONE/NAME", converter = Converters.Dataset.class,
       completionCandidates = Keyed.class,
       description = "The dataset to look in: ${COMPLETION-CANDIDATES}.")
   DatasetId dataset;
 
   @Parameters(paramLabel = "KEY", arity = "1..*",
-      description = "The key's value(s), one per key column in order (every dataset above has one).")
+      description = "The value of the dataset's key column: customer_id, txn_id or loan_id.")
   List<String> key;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
       description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   InsightsCommand.Format format;
+
+  @Mixin
+  DatabaseOptions login;
+
+  @Mixin
+  LakeOption lake;
 
   /** The datasets with a primary key, for help and completion. */
   static final class Keyed extends ArrayList<String> {
