@@ -83,9 +83,9 @@ final class LookupCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     TableSpec table = table();
     if (key.size() != table.primaryKey().size()) {
-      throw new ParameterException(spec.commandLine(), String.format("%s is keyed by %s: give %d value%s, not %d",
-          dataset, table.primaryKey(), table.primaryKey().size(), table.primaryKey().size() == 1 ? "" : "s",
-          key.size()));
+      throw new ParameterException(spec.commandLine(), String.format("%s is keyed by (%s): give %d value%s, not %d",
+          dataset, String.join(", ", table.primaryKey()), table.primaryKey().size(),
+          table.primaryKey().size() == 1 ? "" : "s", key.size()));
     }
     Optional<Row> row;
     try (ServedDatabase served = ServedDatabase.open(spec, database, lake, login, false)) {

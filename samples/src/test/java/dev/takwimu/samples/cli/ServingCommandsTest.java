@@ -88,7 +88,7 @@ class ServingCommandsTest {
         .contains("No key to look up raw/customers by (datasets with a key: curated/customers, ")
         .contains("cleaned/churn_scores");
     assertThat(fails(2, "lookup", "--database", url, "--dataset", "cleaned/customer_features", "C0001", "C0002")
-        .err()).contains("cleaned/customer_features is keyed by [customer_id]: give 1 value, not 2");
+        .err()).contains("cleaned/customer_features is keyed by (customer_id): give 1 value, not 2");
     assertThat(fails(1, "lookup", "--database", url, "--dataset", "cleaned/churn_scores", "C0001").err())
         .startsWith("takwimu: cleaned/churn_scores is not in PostgreSQL " + ServedDatabase.withoutParameters(url)
             + "; run 'takwimu migrate --lake DIR --to " + ServedDatabase.withoutParameters(url)
