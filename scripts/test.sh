@@ -50,6 +50,14 @@ if [[ "$page" != file://* || ! -s "${page#file://}" ]]; then
   echo "test.sh: takwimu demo did not end with a dashboard path (last line: $page)" >&2
   exit 1
 fi
+# Then issue 14's path: the lake into its embedded PostgreSQL, and the insights read from there equal the lake's.
+./takwimu migrate --lake "$demo/lake" >"$demo/migrate.log"
+./takwimu insights --lake "$demo/lake" --all >"$demo/insights-lake.txt"
+./takwimu insights --database embedded --lake "$demo/lake" --all >"$demo/insights-database.txt"
+if ! diff "$demo/insights-lake.txt" "$demo/insights-database.txt" >&2; then
+  echo "test.sh: insights from the embedded PostgreSQL differ from the lake's (above)" >&2
+  exit 1
+fi
 rm -rf "$demo"
 
 # The fixture's own check, through the CLI exactly as a user runs it (when the shared tools are beside the checkout).

@@ -2,6 +2,8 @@ package dev.takwimu.samples.cli;
 
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.InsightQuery;
+import dev.takwimu.core.InsightRunner;
+import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.ModelDefinition;
 import dev.takwimu.core.ModelEvaluation;
 import dev.takwimu.core.NoSuchDatasetException;
@@ -9,6 +11,7 @@ import dev.takwimu.core.QueryResult;
 import dev.takwimu.core.TrainedModel;
 import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.safaricom.SafaricomModels;
+import dev.takwimu.safaricom.SafaricomPipeline;
 import dev.takwimu.samples.dashboard.DashboardData;
 import dev.takwimu.samples.dashboard.DashboardWriter;
 import dev.takwimu.samples.dashboard.FeatureImportance;
@@ -20,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +35,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code takwimu dashboard}: a self-contained HTML dashboard of the lake's insights, stages and models. */
@@ -40,10 +46,20 @@ import picocli.CommandLine.Spec;
         "Shows the county insights, the last pipeline run's stage reports",
         "(<lake>/reports/pipeline.json) and the saved models' hold-out metrics",
         "(<lake>/models). Charts are inline SVG (no network, no JavaScript needed)",
-        "and also written as PNG under <out>/charts. Prints the page's path."},
-    footerHeading = "%nExample:%n",
-    footer = "  takwimu dashboard --lake lake --out lake/dashboard")
+        "and also written as PNG under <out>/charts. Prints the page's path.",
+        "",
+        "With --database, the insights are read from the PostgreSQL tables",
+        "'takwimu migrate' filled; stages and models still come from --lake when it",
+        "is given. The page's heading says where each part came from."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  takwimu dashboard --lake lake --out lake/dashboard",
+        "  takwimu dashboard --database embedded --lake lake",
+        "  takwimu dashboard --database jdbc:postgresql://db:5432/analytics --user takwimu \\",
+        "      --password-env PGPASSWORD --out board"})
 final class DashboardCommand implements Callable<Integer> {
+  private static final String TITLE = "Takwimu: M-Pesa and Fuliza analytics";
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+
   @Spec
   CommandSpec spec;
 
@@ -53,44 +69,97 @@ final class DashboardCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Directory to write into (default: <lake>/dashboard).")
   Path out;
 
+  @Option(names = "--database", paramLabel = "JDBC_URL|embedded",
+      description = "Read the insights from the tables 'takwimu migrate' filled in this PostgreSQL; embedded: the"
+          + " lake's own server (with --lake), started for the command (docs/serving.md).")
+  String database;
+
+  @Mixin
+  DatabaseOptions login;
+
   @Override
   public Integer call() {
-    try (Backend backend = lake.openExisting()) {
-      Path page = write(backend, lake.directory(), out != null ? out : lake.directory().resolve("dashboard"));
-      spec.commandLine().getOut().println(page.toAbsolutePath());
+    Path page;
+    if (database == null) {
+      if (login.given()) {
+        throw new ParameterException(spec.commandLine(), "--user and --password-env go with --database");
+      }
+      try (Backend backend = lake.openExisting()) {
+        page = write(backend, lake.directory(), out != null ? out : lake.directory().resolve("dashboard"));
+      }
+    } else {
+      boolean withLake = lake.lake != null || lake.config != null || ServedDatabase.isEmbedded(database);
+      if (!withLake && out == null) {
+        throw new ParameterException(spec.commandLine(), "Give --out DIR (or --lake, to write into <lake>/dashboard)");
+      }
+      try (Backend backend = withLake ? lake.openExisting() : null;
+          ServedDatabase served = ServedDatabase.open(spec, database, lake, login, true)) {
+        Path lakeDirectory = withLake ? lake.directory() : null;
+        DashboardData data;
+        try {
+          data = data(served.store().insights(), source(served), backend, lakeDirectory);
+        } catch (NoSuchDatasetException e) {
+          throw new InvalidInputException("Cannot draw a dashboard from " + served.description() + ": "
+              + e.dataset() + " is not there (run '" + served.migrateCommand() + "' first)", e);
+        }
+        page = DashboardWriter.write(data, out != null ? out : lakeDirectory.resolve("dashboard"));
+      }
     }
+    spec.commandLine().getOut().println(page.toAbsolutePath());
     return TakwimuCli.OK;
   }
 
   /** Gathers what the lake holds and writes the dashboard; returns the page. */
   static Path write(Backend backend, Path lakeDirectory, Path outDirectory) {
-    return DashboardWriter.write(data(backend, lakeDirectory), outDirectory);
+    return DashboardWriter.write(data(backend.insights(), null, backend, lakeDirectory), outDirectory);
   }
 
-  static DashboardData data(Backend backend, Path lakeDirectory) {
-    List<InsightTable> insights = new ArrayList<>();
+  /**
+   * The dashboard's data: the insights from {@code insights}, stages and models from the lake when there is one.
+   *
+   * @param insightSource where {@code insights} reads, for the page; null when it is the lake's
+   * @param backend the lake's backend, or null without a lake
+   * @param lakeDirectory the lake's local directory (run report, models), or null without a lake
+   */
+  static DashboardData data(InsightRunner insights, String insightSource, Backend backend, Path lakeDirectory) {
+    List<InsightTable> tables = new ArrayList<>();
     try {
       for (InsightQuery<?> query : SafaricomInsights.ALL) {
-        QueryResult result = backend.insights().runUntyped(query);
+        QueryResult result = insights.runUntyped(query);
         List<String> columns = result.schema().columns().stream().map(dev.takwimu.core.Column::name).toList();
         List<List<Object>> rows = result.rows().stream()
             .map(row -> IntStream.range(0, columns.size()).mapToObj(row::get).toList()).toList();
-        insights.add(new InsightTable(query.name(), columns, rows));
+        tables.add(new InsightTable(query.name(), columns, rows));
       }
     } catch (NoSuchDatasetException e) {
-      throw new dev.takwimu.core.InvalidInputException(
+      if (insightSource != null) {
+        throw e;
+      }
+      throw new InvalidInputException(
           "Cannot draw a dashboard of " + lakeDirectory + ": no features yet (run 'takwimu pipeline' first)");
     }
-    List<StageSummary> stages = RunReport.read(lakeDirectory).map(DashboardCommand::stages).orElse(List.of());
+    List<StageSummary> stages = List.of();
     List<ModelSummary> models = new ArrayList<>();
-    for (ModelDefinition definition : SafaricomModels.ALL) {
-      Path file = ModelSteps.modelFile(lakeDirectory, definition.name());
-      if (Files.isRegularFile(file)) {
-        models.add(summary(backend.models().load(file)));
+    if (lakeDirectory != null) {
+      stages = RunReport.read(lakeDirectory).map(DashboardCommand::stages).orElse(List.of());
+      for (ModelDefinition definition : SafaricomModels.ALL) {
+        Path file = ModelSteps.modelFile(lakeDirectory, definition.name());
+        if (Files.isRegularFile(file)) {
+          models.add(summary(backend.models().load(file)));
+        }
       }
     }
-    return new DashboardData("Takwimu: M-Pesa and Fuliza analytics", lakeDirectory.toAbsolutePath().toString(),
-        Instant.now(), insights, stages, models);
+    return new DashboardData(TITLE, lakeDirectory == null ? null : lakeDirectory.toAbsolutePath().toString(),
+        insightSource, Instant.now(), tables, stages, models);
+  }
+
+  /** {@code PostgreSQL jdbc:... (cleaned/customer_features v3, migrated 2026-12-03 11:02 UTC)}. */
+  private static String source(ServedDatabase served) {
+    return served.store().migrated().stream()
+        .filter(migrated -> migrated.dataset().equals(SafaricomPipeline.CUSTOMER_FEATURES)).findFirst()
+        .map(migrated -> String.format("%s (%s v%d, migrated %s)", served.description(), migrated.dataset(),
+            migrated.lakeVersion(), WHEN.format(migrated.migratedAt().atOffset(ZoneOffset.UTC))))
+        .orElse(served.description());
   }
 
   private static List<StageSummary> stages(RunReport report) {

@@ -96,8 +96,11 @@ final class DemoCommand implements Callable<Integer> {
       PipelineCommand.run(backend, directory, exports, asOf, models, out, err);
       Path page = Progress.during("dashboard", err, () -> DashboardCommand.write(backend, directory,
           directory.resolve("dashboard")));
-      out.printf(Locale.ROOT, "%nDemo finished in %s. Open the dashboard:%n%s%n",
-          Steps.seconds(Duration.ofNanos(System.nanoTime() - start)), page.toAbsolutePath().toUri());
+      String location = lake.location();
+      out.printf(Locale.ROOT, "%nDemo finished in %s. Next, serve it from PostgreSQL (docs/serving.md):%n"
+          + "  takwimu migrate --lake %s%n  takwimu insights --database embedded --lake %s --all%n"
+          + "Open the dashboard:%n%s%n", Steps.seconds(Duration.ofNanos(System.nanoTime() - start)), location,
+          location, page.toAbsolutePath().toUri());
     }
     return TakwimuCli.OK;
   }

@@ -4,16 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.InsightQuery;
-import dev.takwimu.core.InvalidInputException;
 import dev.takwimu.core.QueryResult;
 import dev.takwimu.core.Row;
 import dev.takwimu.safaricom.SafaricomInsights;
-import dev.takwimu.serving.postgres.EmbeddedPostgresServer;
-import dev.takwimu.serving.postgres.PostgresServingStore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -98,30 +93,10 @@ final class InsightsCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<InsightQuery<?>> queries = selected();
     Map<String, QueryResult> results = new LinkedHashMap<>();
-    if (database != null && MigrateCommand.EMBEDDED.equalsIgnoreCase(database.trim())) {
-      if (login.given()) {
-        throw new ParameterException(spec.commandLine(), "--user and --password-env go with --database JDBC_URL;"
-            + " the embedded server's user is postgres, without password");
-      }
-      Path data = EmbeddedPostgresServer.dataDirectoryOf(lake.directory());
-      if (!Files.isDirectory(data)) {
-        throw new InvalidInputException("no embedded PostgreSQL at " + data + "; run 'takwimu migrate --lake "
-            + lake.location() + "' first");
-      }
-      try (EmbeddedPostgresServer server = Progress.during("PostgreSQL start", spec.commandLine().getErr(),
-              () -> EmbeddedPostgresServer.start(data, 0));
-          PostgresServingStore store = login.open(server.jdbcUrl(), EmbeddedPostgresServer.USER)) {
+    if (database != null) {
+      try (ServedDatabase served = ServedDatabase.open(spec, database, lake, login, false)) {
         for (InsightQuery<?> query : queries) {
-          results.put(query.name(), store.insights().runUntyped(query));
-        }
-      }
-    } else if (database != null) {
-      if (lake.lake != null) {
-        throw new ParameterException(spec.commandLine(), "Give --lake or --database JDBC_URL, not both");
-      }
-      try (PostgresServingStore store = login.open(database.trim(), null)) {
-        for (InsightQuery<?> query : queries) {
-          results.put(query.name(), store.insights().runUntyped(query));
+          results.put(query.name(), served.store().insights().runUntyped(query));
         }
       }
     } else {

@@ -41,12 +41,13 @@ import picocli.CommandLine.Spec;
         TrainCommand.class, ScoreCommand.class, InsightsCommand.class, DashboardCommand.class, ExportCommand.class,
         DatasetsCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class, AwsCommand.class,
         BrokerCommand.class, ProduceCommand.class,
-        StreamCommand.class, CompactCommand.class, MigrateCommand.class, ServeDbCommand.class},
+        StreamCommand.class, CompactCommand.class, MigrateCommand.class, ServeDbCommand.class, LookupCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
         "1:failure (bad input data, missing lake or dataset, I/O error...)",
-        "2:usage error (unknown option, insight or model, bad date, count or dataset id)"},
+        "2:usage error (unknown option, insight or model, bad date, count or dataset id)",
+        "3:not found ('takwimu lookup': no row has that key)"},
     footerHeading = "%nExamples:%n",
     footer = {
         "  takwimu demo",
@@ -64,6 +65,8 @@ public final class TakwimuCli implements Runnable {
   static final int OK = 0;
   static final int FAILURE = 1;
   static final int USAGE = 2;
+  /** {@code takwimu lookup} found no row with the key: not an error a script must log, but not a row either. */
+  static final int NOT_FOUND = 3;
 
   @Spec
   CommandSpec spec;

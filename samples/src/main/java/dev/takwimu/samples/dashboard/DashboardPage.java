@@ -34,8 +34,8 @@ final class DashboardPage {
         .element("title", null, data.title())
         .raw("<style>").raw(CSS).raw("</style></head><body><header>")
         .element("h1", null, data.title())
-        .element("p", null, (data.lakeLocation() == null ? "" : "Lake " + data.lakeLocation() + " · ")
-            + "generated " + WHEN.format(data.generatedAt().atOffset(ZoneOffset.UTC)) + " by Takwimu")
+        .element("p", null, source(data) + "generated " + WHEN.format(data.generatedAt().atOffset(ZoneOffset.UTC))
+            + " by Takwimu")
         .raw("</header><main>");
     insights.overview(html);
     html.raw("<section id=\"insights\">").element("h2", null, "Insights");
@@ -45,6 +45,16 @@ final class DashboardPage {
     html.raw("</section><section id=\"models\">").element("h2", null, "Models");
     new ModelSection(data.models(), charts).body(html);
     return html.raw("</section></main></body></html>\n").toString();
+  }
+
+  /** Where the figures came from, ending in a separator, or nothing when there is nothing to name. */
+  private static String source(DashboardData data) {
+    String lake = data.lakeLocation();
+    if (data.insightSource() == null) {
+      return lake == null ? "" : "Lake " + lake + " · ";
+    }
+    return "Insights from " + data.insightSource() + " · "
+        + (lake == null ? "no lake given: no stages or models · " : "stages and models from lake " + lake + " · ");
   }
 
   private static void stages(Html html, List<StageSummary> stages) {
