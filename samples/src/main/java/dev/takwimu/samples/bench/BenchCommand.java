@@ -64,8 +64,9 @@ import picocli.CommandLine.Spec;
         "reused for the same inputs), then per repeat starts the embedded PostgreSQL on a",
         "fresh <work>/serving-postgres, migrates every curated and cleaned dataset with",
         "the Safaricom insights stored at migration (rows/s per dataset and overall),",
-        "and measures each insight's warm latency served stored and run live, calls",
-        "alternating after --warm-up calls of each (p50/p99/max over --runs calls), and",
+        "and measures each insight's warm latency served stored and run live: --warm-up",
+        "calls of each alternating, then a block of --runs calls of each (which block",
+        "comes first alternates between insights and repeats), p50/p99/max; and as many",
         "look-ups of churn scores by customer id."},
     footerHeading = "%nExamples:%n",
     footer = {

@@ -148,11 +148,12 @@ final class ServingBench {
             migration.rows(), migration.seconds(), SafaricomInsights.ALL.size());
         err.flush();
         List<Insight> insights = new ArrayList<>();
-        for (InsightQuery<?> query : SafaricomInsights.ALL) {
-          insights.add(insight(store, query));
+        for (int i = 0; i < SafaricomInsights.ALL.size(); i++) {
+          insights.add(insight(store, SafaricomInsights.ALL.get(i), (repeat + i) % 2 == 1));
         }
         TableSpec scores = SafaricomServing.spec(ChurnModel.SCORES);
-        Latency lookup = measure(i -> store.lookup(scores, keys.get(i % keys.size())).orElseThrow());
+        Latency lookup = measure(i -> store.lookup(scores, keys.get(i % keys.size())).orElseThrow(),
+            settings.warmUp());
         return new Run(repeat, serverStart, migration, insights, lookup);
       }
     }
@@ -190,30 +191,32 @@ final class ServingBench {
     }
   }
 
-  /** Stored and live calls of one insight, alternating, so that the machine's noise falls on both alike. */
-  private Insight insight(PostgresServingStore store, InsightQuery<?> query) {
+  /**
+   * Stored and live calls of one insight: the warm-up calls of both alternating, then a block of measured calls of
+   * each, the stored block first or second as told (alternated between insights and repeats), so that the live
+   * queries' parallel workers and the machine's drift fall on both alike without one disturbing each call of the other.
+   */
+  private Insight insight(PostgresServingStore store, InsightQuery<?> query, boolean storedFirst) {
     List<?> stored = store.insights().run(query);
     boolean same = stored.equals(store.liveInsights().run(query));
-    long[][] nanos = new long[2][settings.runs()];
     InsightRunner[] runners = {store.insights(), store.liveInsights()};
-    for (int i = -settings.warmUp(); i < settings.runs(); i++) {
-      for (int which = 0; which < 2; which++) {
-        long start = System.nanoTime();
-        runners[which].run(query);
-        long took = System.nanoTime() - start;
-        if (i >= 0) {
-          nanos[which][i] = took;
-        }
-      }
+    for (int i = 0; i < settings.warmUp(); i++) {
+      runners[0].run(query);
+      runners[1].run(query);
     }
-    return new Insight(query.name(), stored.size(), latency(nanos[0]), latency(nanos[1]), same);
+    Latency[] latencies = new Latency[2];
+    for (int block = 0; block < 2; block++) {
+      int which = storedFirst ? block : 1 - block;
+      latencies[which] = measure(i -> runners[which].run(query), 0);
+    }
+    return new Insight(query.name(), stored.size(), latencies[0], latencies[1], same);
   }
 
-  private Latency measure(IntConsumer call) {
+  private Latency measure(IntConsumer call, int warmUp) {
     long[] nanos = new long[settings.runs()];
-    for (int i = -settings.warmUp(); i < settings.runs(); i++) {
+    for (int i = -warmUp; i < settings.runs(); i++) {
       long start = System.nanoTime();
-      call.accept(i + settings.warmUp());
+      call.accept(i + warmUp);
       if (i >= 0) {
         nanos[i] = System.nanoTime() - start;
       }
@@ -300,8 +303,8 @@ final class ServingBench {
   /** The medians as tables, with the target. */
   static void print(Settings settings, List<Run> runs, PrintWriter out) {
     Run median = runs.size() > 1 ? median(runs) : runs.get(0);
-    out.printf(Locale.ROOT, "Serving bench: %,d customers (seed %d), median of %d %s; %d warm-up and %d measured "
-            + "calls per insight and way, alternating; %d core(s)%n%n", settings.customers(), settings.seed(),
+    out.printf(Locale.ROOT, "Serving bench: %,d customers (seed %d), median of %d %s; per insight %d warm-up calls "
+            + "of each way, then blocks of %d measured calls; %d core(s)%n%n", settings.customers(), settings.seed(),
         runs.size(), runs.size() == 1 ? "run" : "runs", settings.warmUp(), settings.runs(),
         Runtime.getRuntime().availableProcessors());
     out.println("| dataset | rows | seconds | rows/s |");

@@ -18,6 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs insight queries on the tables a {@link PostgresServingStore} serves (docs/serving.md). A runner that serves
@@ -32,6 +34,7 @@ public final class PostgresInsightRunner implements InsightRunner {
   private final Sessions sessions;
   private final boolean servesStored;
   private volatile boolean storedResultsExist;
+  private final Set<String> storedTables = ConcurrentHashMap.newKeySet();
 
   PostgresInsightRunner(Sessions sessions, boolean servesStored) {
     this.sessions = sessions;
@@ -47,23 +50,38 @@ public final class PostgresInsightRunner implements InsightRunner {
   @Override
   public QueryResult runUntyped(InsightQuery<?> query) {
     try {
-      return sessions.with(connection -> {
-        if (servesStored && storedResultsExist(connection)) {
+      try {
+        return attempt(query);
+      } catch (SQLException e) {
+        if ("42P01".equals(e.getSQLState()) && storedTables.remove(query.name())) {
+          return attempt(query);   // its stored table was dropped (by hand): look again
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new TakwimuException(e, "Cannot run insight %s on PostgreSQL: %s", query.name(), Jdbc.firstLine(e));
+    }
+  }
+
+  private QueryResult attempt(InsightQuery<?> query) throws SQLException {
+    return sessions.with(connection -> {
+      if (servesStored && storedResultsExist(connection)) {
+        // once a query's stored table is known to exist, one statement checks and reads it
+        if (storedTables.contains(query.name()) || StoredInsights.current(connection, query)) {
+          storedTables.add(query.name());
           Optional<QueryResult> stored = StoredInsights.read(connection, query);
           if (stored.isPresent()) {
             return stored.get();
           }
         }
-        for (DatasetId input : query.inputs().values()) {
-          if (!tableExists(connection, input)) {
-            throw new NoSuchDatasetException(input, "migrate it first: takwimu migrate --datasets " + input);
-          }
+      }
+      for (DatasetId input : query.inputs().values()) {
+        if (!tableExists(connection, input)) {
+          throw new NoSuchDatasetException(input, "migrate it first: takwimu migrate --datasets " + input);
         }
-        return PortableSql.run(connection, query);
-      });
-    } catch (SQLException e) {
-      throw new TakwimuException(e, "Cannot run insight %s on PostgreSQL: %s", query.name(), Jdbc.firstLine(e));
-    }
+      }
+      return PortableSql.run(connection, query);
+    });
   }
 
   /** Whether the database has stored results at all (a store of this version opened it); true stays true. */

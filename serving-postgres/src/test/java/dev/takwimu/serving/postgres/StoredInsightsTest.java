@@ -93,6 +93,10 @@ class StoredInsightsTest {
       assertThat(store.insights().run(PAIR)).containsExactly(new Pair(200, 2, 3));
       assertThat(LakeFixture.scalar(url, "SELECT inputs FROM takwimu.insights WHERE insight = 'pair'")).asString()
           .startsWith("cleaned/a=").contains(";cleaned/b=");
+
+      // a stored table dropped by hand: run live
+      execute(url, "DROP TABLE takwimu_insights.pair");
+      assertThat(store.insights().run(PAIR)).containsExactly(new Pair(200, 2, 3));
     }
   }
 
@@ -144,6 +148,8 @@ class StoredInsightsTest {
       }
       tamper(url, "pair", -3);
       assertThat(reader.insights().run(PAIR)).as("served stored").containsExactly(new Pair(-3, 1, 1));
+      execute(url, "DROP TABLE takwimu_insights.pair");
+      assertThat(reader.insights().run(PAIR)).as("dropped by hand: live").containsExactly(new Pair(100, 1, 1));
     }
   }
 
@@ -155,9 +161,13 @@ class StoredInsightsTest {
 
   /** Changes the stored result behind the store's back, to tell a served stored result from a live one. */
   private static void tamper(String url, String insight, long n) throws Exception {
+    assertThat(execute(url, "UPDATE takwimu_insights.\"" + insight + "\" SET n = " + n)).isEqualTo(1);
+  }
+
+  private static int execute(String url, String sql) throws Exception {
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
-      assertThat(statement.executeUpdate("UPDATE takwimu_insights.\"" + insight + "\" SET n = " + n)).isEqualTo(1);
+      return statement.executeUpdate(sql);
     }
   }
 }

@@ -23,24 +23,33 @@ public final class Results {
     return read(rs, 0);
   }
 
-  /** Reads every row without its first {@code skip} columns (a stored result's row number). */
+  /** Reads every row without its first {@code skip} columns. */
   public static QueryResult read(ResultSet rs, int skip) throws SQLException {
-    ResultSetMetaData meta = rs.getMetaData();
+    Schema schema = schema(rs.getMetaData(), skip);
+    Row.Layout layout = Row.layout(schema.names());
+    List<Row> rows = new ArrayList<>();
+    while (rs.next()) {
+      rows.add(layout.row(values(rs, schema, skip)));
+    }
+    return new QueryResult(schema, rows);
+  }
+
+  /** The columns after the first {@code skip}, with the lake's types. */
+  public static Schema schema(ResultSetMetaData meta, int skip) throws SQLException {
     List<Column> columns = new ArrayList<>();
     for (int i = skip + 1; i <= meta.getColumnCount(); i++) {
       columns.add(Column.of(meta.getColumnLabel(i), type(meta.getColumnTypeName(i))));
     }
-    Schema schema = new Schema(columns);
-    Row.Layout layout = Row.layout(schema.names());
-    List<Row> rows = new ArrayList<>();
-    while (rs.next()) {
-      Object[] values = new Object[columns.size()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = value(rs, skip + i + 1, columns.get(i).type());
-      }
-      rows.add(layout.row(values));
+    return new Schema(columns);
+  }
+
+  /** The current row's values of these columns, after the first {@code skip}. */
+  public static Object[] values(ResultSet rs, Schema schema, int skip) throws SQLException {
+    Object[] values = new Object[schema.columns().size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = value(rs, skip + i + 1, schema.columns().get(i).type());
     }
-    return new QueryResult(schema, rows);
+    return values;
   }
 
   private static DataType type(String pgType) {

@@ -5,6 +5,7 @@ import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.InsightQuery;
 import dev.takwimu.core.QueryResult;
 import dev.takwimu.core.Row;
+import dev.takwimu.core.Schema;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,27 +68,46 @@ public final class StoredInsights {
     }
   }
 
-  /** The stored result of the query when it is current: same query, computed from the inputs' served versions. */
+  /**
+   * The stored result of the query when it is current (same query, computed from the inputs' served versions), in one
+   * statement; empty when it is not current.
+   *
+   * @throws SQLException with state 42P01 when the query has no stored table (call {@link #current} first)
+   */
   public static Optional<QueryResult> read(Connection connection, InsightQuery<?> query) throws SQLException {
-    Optional<String> table = currentTable(connection, query);
-    if (table.isEmpty()) {
-      return Optional.empty();
-    }
-    try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT * FROM " + SCHEMA + "." + PgNames.quote(table.get())
-            + " ORDER BY " + ROW_NUMBER)) {
-      return Optional.of(Results.read(rs, 1));
+    try (PreparedStatement statement = connection.prepareStatement("SELECT c.current, t.* FROM (SELECT EXISTS ("
+        + "SELECT 1 FROM " + TABLE + " WHERE insight = ? AND query_hash = ? AND inputs = " + INPUT_VERSIONS
+        + ") AS current) c LEFT JOIN " + SCHEMA + "." + PgNames.quote(tableName(query.name())) + " t ON c.current"
+        + " ORDER BY t." + ROW_NUMBER)) {
+      statement.setString(1, query.name());
+      statement.setString(2, hash(query));
+      statement.setArray(3, inputArray(connection, query));
+      try (ResultSet rs = statement.executeQuery()) {
+        // one row with a null row number (not current, or an empty result), or the result's rows
+        Schema schema = Results.schema(rs.getMetaData(), 2);
+        Row.Layout layout = Row.layout(schema.names());
+        List<Row> rows = new ArrayList<>();
+        boolean current = false;
+        while (rs.next()) {
+          current = rs.getBoolean(1);
+          if (current && rs.getObject(2) != null) {
+            rows.add(layout.row(Results.values(rs, schema, 2)));
+          }
+        }
+        return current ? Optional.of(new QueryResult(schema, rows)) : Optional.empty();
+      }
     }
   }
 
-  /** True when the query's stored result is current. */
+  /** True when the query's stored result is current (and its table there). */
   public static boolean current(Connection connection, InsightQuery<?> query) throws SQLException {
     return currentTable(connection, query).isPresent();
   }
 
   private static Optional<String> currentTable(Connection connection, InsightQuery<?> query) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement("SELECT table_name FROM " + TABLE
-        + " WHERE insight = ? AND query_hash = ? AND inputs = " + INPUT_VERSIONS)) {
+        + " WHERE insight = ? AND query_hash = ? AND inputs = " + INPUT_VERSIONS
+        + " AND to_regclass('" + SCHEMA + ".' || quote_ident(table_name)) IS NOT NULL")) {
       statement.setString(1, query.name());
       statement.setString(2, hash(query));
       statement.setArray(3, inputArray(connection, query));
