@@ -48,7 +48,10 @@ import org.postgresql.copy.PGCopyOutputStream;
  * <p>A migration loads the lake's current version with COPY into a new table, checks its row count and checksum
  * against the rows read from the lake, builds the key and indexes, then drops the old table, renames the new one and
  * records the version in {@code takwimu.migrations}, all in one transaction: readers see the old table or the new
- * one, and a failed or killed migration leaves the old one (PostgreSQL rolls the new table back).
+ * one, and a failed or killed migration leaves the old one (PostgreSQL rolls the new table back). The insights given to
+ * {@link Builder#storeInsights} are computed in the same transaction and kept in schema {@code takwimu_insights}, so
+ * that {@link #insights()} serves them without running them. One connection: for many threads, read through a
+ * {@link PostgresServingReader}.
  */
 public final class PostgresServingStore implements ServingStore {
   private static final int COPY_BUFFER = 1 << 16;
