@@ -58,13 +58,23 @@ import picocli.CommandLine.Spec;
         "a new topic while the ingestor ('takwimu stream') commits them into a fresh",
         "local lake <work>/stream-lake; reports transactions/s from the first send to",
         "the last commit and produce-to-visible latency (Kafka timestamp to the return",
-        "of the flush that committed the record), p50/p99/max."},
+        "of the flush that committed the record), p50/p99/max.",
+        "",
+        "With --serving: runs 'takwimu pipeline' once into <work>/serving-lake (kept and",
+        "reused for the same inputs), then per repeat starts the embedded PostgreSQL on a",
+        "fresh <work>/serving-postgres, migrates every curated and cleaned dataset with",
+        "the Safaricom insights stored at migration (rows/s per dataset and overall),",
+        "and measures each insight's warm latency served stored and run live: --warm-up",
+        "calls of each alternating, then a block of --runs calls of each (which block",
+        "comes first alternates between insights and repeats), p50/p99/max; and as many",
+        "look-ups of churn scores by customer id."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  takwimu bench --customers 100000 --repeat 3",
         "  takwimu bench --customers 1000000 --work /data/bench --max-wait 300",
         "  takwimu bench --customers 20000 --skip-direct --format json > bench.json",
-        "  takwimu bench --stream --count 2000000 --rate 100000 --flush-interval 1s --repeat 3"})
+        "  takwimu bench --stream --count 2000000 --rate 100000 --flush-interval 1s --repeat 3",
+        "  takwimu bench --serving --customers 100000 --repeat 3"})
 public final class BenchCommand implements Callable<Integer> {
   static final double DIRTY_RATE = 0.005;
   static final LocalDate AS_OF = SyntheticExports.DEFAULT_AS_OF;
@@ -134,6 +144,18 @@ public final class BenchCommand implements Callable<Integer> {
       + "the consumer alone (latencies then include the wait).")
   boolean preload;
 
+  @Option(names = "--serving", description = "Measure serving instead: migration into PostgreSQL and insight and "
+      + "look-up latency (see above).")
+  boolean serving;
+
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "200",
+      description = "--serving: measured calls per insight and way, and look-ups (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--warm-up", paramLabel = "N", defaultValue = "20",
+      description = "--serving: calls before the measured ones (default: ${DEFAULT-VALUE}).")
+  int warmUp;
+
   enum Format { table, json }
 
   @Override
@@ -149,6 +171,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (stream) {
       return streamBench(err);
     }
+    if (serving && (runs < 1 || warmUp < 0)) {
+      throw new ParameterException(spec.commandLine(), "--runs must be positive and --warm-up not negative");
+    }
     SyntheticExports generator;
     try {
       generator = SyntheticExports.builder().customers(customers).seed(seed).asOf(AS_OF).dirtyRate(DIRTY_RATE).build();
@@ -158,6 +183,9 @@ public final class BenchCommand implements Callable<Integer> {
     Path inputs = work.resolve("inputs").resolve(String.format(Locale.ROOT, "c%d-s%d-d%s", customers, seed,
         DIRTY_RATE));
     Double generated = prepare(generator, inputs, err);
+    if (serving) {
+      return servingBench(inputs, generated, err);
+    }
     List<Double> loadBefore = ProcessStats.loadAverage();
     boolean peakReset = ProcessStats.resetPeak();
     DirectDuckDb.warmUp();
@@ -238,6 +266,25 @@ public final class BenchCommand implements Callable<Integer> {
       out.println(JSON.writeValueAsString(report));
     } else {
       StreamBench.print(settings, runs, out);
+      out.println("Report kept in " + results);
+    }
+    return 0;
+  }
+
+  private int servingBench(Path inputs, Double generated, PrintWriter err) throws IOException {
+    ServingBench.Settings settings = new ServingBench.Settings(customers, seed, repeat, runs, warmUp, work, inputs,
+        generated);
+    List<ServingBench.Run> measured = new ServingBench(settings, err).run();
+    Map<String, Object> report = ServingBench.report(settings, measured);
+    Path results = Files.createDirectories(work.resolve("results")).resolve(
+        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")) + "-serving-c" + customers
+            + ".json");
+    JSON.writeValue(results.toFile(), report);
+    PrintWriter out = spec.commandLine().getOut();
+    if (format == Format.json) {
+      out.println(JSON.writeValueAsString(report));
+    } else {
+      ServingBench.print(settings, measured, out);
       out.println("Report kept in " + results);
     }
     return 0;

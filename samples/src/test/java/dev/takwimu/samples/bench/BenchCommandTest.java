@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.samples.cli.TakwimuCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,6 +65,63 @@ class BenchCommandTest {
     try (Stream<Path> results = Files.list(work.resolve("results"))) {
       assertThat(results.map(p -> p.getFileName().toString())).singleElement().asString().endsWith("-stream.json");
     }
+  }
+
+  @Test
+  void servingMeasuresTheMigrationAndEveryInsightStoredAndLive() throws IOException {
+    Path work = temp.resolve("work");
+    Run run = takwimu("bench", "--serving", "--customers", 500, "--repeat", 2, "--runs", 5, "--warm-up", 1,
+        "--work", work, "--format", "json");
+    assertThat(run.code()).as("stderr: %s", run.err()).isZero();
+
+    JsonNode report = JSON.readTree(run.out());
+    assertThat(report.at("/settings/customers").asLong()).isEqualTo(500);
+    assertThat(report.at("/runs")).hasSize(2);
+    List<JsonNode> parts = new ArrayList<>();
+    report.get("runs").forEach(parts::add);
+    parts.add(report.get("median"));
+    for (JsonNode r : parts) {
+      assertThat(names(r.at("/migration/datasets"), "dataset")).as("%s", r).containsExactly(
+          "cleaned/churn_scores", "cleaned/customer_features", "cleaned/loan_activity_scores", "curated/customers",
+          "curated/loans", "curated/transactions");
+      long rows = 0;
+      for (JsonNode d : r.at("/migration/datasets")) {
+        assertThat(d.get("rows").asLong()).as("%s", d).isPositive();
+        assertThat(d.get("rowsPerSecond").asDouble()).as("%s", d).isPositive();
+        rows += d.get("rows").asLong();
+      }
+      assertThat(r.at("/migration/rows").asLong()).isEqualTo(rows);
+      assertThat(r.at("/migration/rowsPerSecond").asDouble()).isPositive();
+      assertThat(r.at("/migration/storedInsightsSeconds").asDouble()).isPositive();
+      assertThat(names(r.get("insights"), "insight")).containsExactlyElementsOf(SafaricomInsights.names());
+      for (JsonNode i : r.get("insights")) {
+        assertThat(i.get("sameResult").asBoolean()).as("%s", i).isTrue();
+        for (String way : List.of("stored", "live")) {
+          assertLatency(i.get(way), 5);
+        }
+      }
+      assertLatency(r.get("lookup"), 5);
+    }
+    assertThat(report.at("/target/met").isBoolean()).isTrue();
+    try (Stream<Path> results = Files.list(work.resolve("results"))) {
+      assertThat(results.map(p -> p.getFileName().toString())).singleElement().asString()
+          .endsWith("-serving-c500.json");
+    }
+
+    Run again = takwimu("bench", "--serving", "--customers", 500, "--runs", 3, "--work", work);
+    assertThat(again.code()).as("stderr: %s", again.err()).isZero();
+    assertThat(again.err()).contains("reusing the lake").doesNotContain("generating");
+    assertThat(again.out()).contains("| curated/transactions |", "| total-loan-amount |", "Look-up of a churn score",
+        "Target at 100,000 customers");
+  }
+
+  private static void assertLatency(JsonNode latency, int calls) {
+    assertThat(latency.get("calls").asInt()).as("%s", latency).isEqualTo(calls);
+    assertThat(latency.get("p50Millis").asDouble()).as("%s", latency).isPositive();
+    assertThat(latency.get("p99Millis").asDouble()).as("%s", latency)
+        .isGreaterThanOrEqualTo(latency.get("p50Millis").asDouble());
+    assertThat(latency.get("maxMillis").asDouble()).as("%s", latency)
+        .isGreaterThanOrEqualTo(latency.get("p99Millis").asDouble());
   }
 
   @Test

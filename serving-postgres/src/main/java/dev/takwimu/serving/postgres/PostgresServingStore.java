@@ -3,9 +3,9 @@ package dev.takwimu.serving.postgres;
 import dev.takwimu.core.Column;
 import dev.takwimu.core.DatasetId;
 import dev.takwimu.core.DatasetInfo;
+import dev.takwimu.core.InsightQuery;
 import dev.takwimu.core.InsightRunner;
 import dev.takwimu.core.LakeStore;
-import dev.takwimu.core.NoSuchDatasetException;
 import dev.takwimu.core.Row;
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.core.serving.MigratedDataset;
@@ -17,7 +17,10 @@ import dev.takwimu.serving.postgres.internal.Bookkeeping;
 import dev.takwimu.serving.postgres.internal.Jdbc;
 import dev.takwimu.serving.postgres.internal.PgNames;
 import dev.takwimu.serving.postgres.internal.PgTypes;
+import dev.takwimu.serving.postgres.internal.PortableSql;
 import dev.takwimu.serving.postgres.internal.RowEncoder;
+import dev.takwimu.serving.postgres.internal.Sessions;
+import dev.takwimu.serving.postgres.internal.StoredInsights;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -27,6 +30,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -44,7 +48,10 @@ import org.postgresql.copy.PGCopyOutputStream;
  * <p>A migration loads the lake's current version with COPY into a new table, checks its row count and checksum
  * against the rows read from the lake, builds the key and indexes, then drops the old table, renames the new one and
  * records the version in {@code takwimu.migrations}, all in one transaction: readers see the old table or the new
- * one, and a failed or killed migration leaves the old one (PostgreSQL rolls the new table back).
+ * one, and a failed or killed migration leaves the old one (PostgreSQL rolls the new table back). The insights given to
+ * {@link Builder#storeInsights} are computed in the same transaction and kept in schema {@code takwimu_insights}, so
+ * that {@link #insights()} serves them without running them. One connection: for many threads, read through a
+ * {@link PostgresServingReader}.
  */
 public final class PostgresServingStore implements ServingStore {
   private static final int COPY_BUFFER = 1 << 16;
@@ -52,12 +59,14 @@ public final class PostgresServingStore implements ServingStore {
 
   private final String url;
   private final Connection connection;
-  private final PostgresInsightRunner insights;
+  private final List<InsightQuery<?>> storedInsights;
+  private final PostgresServingReader reader;
 
-  private PostgresServingStore(String url, Connection connection) {
+  private PostgresServingStore(String url, Connection connection, List<InsightQuery<?>> storedInsights) {
     this.url = url;
     this.connection = connection;
-    this.insights = new PostgresInsightRunner(connection);
+    this.storedInsights = storedInsights;
+    this.reader = PostgresServingReader.shared(Sessions.shared(connection), url);
   }
 
   /** A store at a JDBC URL ({@code jdbc:postgresql://host:port/database}). */
@@ -70,6 +79,7 @@ public final class PostgresServingStore implements ServingStore {
     private final String url;
     private String user;
     private String password;
+    private List<InsightQuery<?>> storedInsights = List.of();
 
     private Builder(String url) {
       this.url = Objects.requireNonNull(url, "url");
@@ -84,6 +94,21 @@ public final class PostgresServingStore implements ServingStore {
     /** The password (default: the URL's, or none). */
     public Builder password(String password) {
       this.password = password;
+      return this;
+    }
+
+    /**
+     * Insights whose results each migration of one of their inputs computes and stores, so that
+     * {@link PostgresServingStore#insights()} (any reader's) serves them without running them (default: none).
+     * Names must differ.
+     */
+    public Builder storeInsights(Collection<? extends InsightQuery<?>> insights) {
+      List<InsightQuery<?>> list = List.copyOf(insights);
+      if (list.stream().map(InsightQuery::name).distinct().count() != list.size()) {
+        throw new IllegalArgumentException("Two stored insights have the same name: "
+            + list.stream().map(InsightQuery::name).toList());
+      }
+      this.storedInsights = list;
       return this;
     }
 
@@ -111,7 +136,7 @@ public final class PostgresServingStore implements ServingStore {
       } catch (SQLException e) {
         throw new TakwimuException(e, "Cannot connect to %s: %s", url, firstLine(e));
       }
-      PostgresServingStore store = new PostgresServingStore(url, connection);
+      PostgresServingStore store = new PostgresServingStore(url, connection, storedInsights);
       try {
         store.prepare();
       } catch (SQLException | RuntimeException e) {
@@ -135,14 +160,21 @@ public final class PostgresServingStore implements ServingStore {
       statement.execute("SET DateStyle = 'ISO, YMD'");
     }
     Bookkeeping.create(connection);
+    StoredInsights.create(connection);
+    PortableSql.createFunctions(connection);
   }
 
   /**
-   * Runs insight queries on the served tables, on this store's connection (phase 2 groundwork: tested on the seed
-   * report, not yet in the CLI; docs/serving.md).
+   * Insights on this store's connection: served from the results stored at migration when they are current, else
+   * run live on the served tables (docs/serving.md). For many threads, use {@link PostgresServingReader#of}.
    */
   public InsightRunner insights() {
-    return insights;
+    return reader.insights();
+  }
+
+  /** Insights always run on the served tables, never from stored results. */
+  public InsightRunner liveInsights() {
+    return reader.liveInsights();
   }
 
   /** The JDBC URL this store is connected to. */
@@ -191,8 +223,14 @@ public final class PostgresServingStore implements ServingStore {
     List<Column> columns = info.schema().columns();
     check(spec, columns);
     Jdbc.createIfMissing(connection, "CREATE SCHEMA IF NOT EXISTS " + PgNames.quote(id.zone().id()));
+    List<InsightQuery<?>> affected = storedInsights.stream().filter(q -> q.inputs().containsValue(id)).toList();
     connection.setAutoCommit(false);
     try {
+      if (!affected.isEmpty()) {
+        // before the dataset's lock: two migrations storing insights, each waiting for the other's table, never
+        // deadlock
+        Jdbc.execute(connection, "SELECT pg_advisory_xact_lock(hashtext('takwimu.insights'))");
+      }
       // one migration of a dataset at a time; another waits here, then finds the version already migrated
       try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
         lock.setString(1, "takwimu.migrate:" + id);
@@ -201,6 +239,7 @@ public final class PostgresServingStore implements ServingStore {
       Optional<MigratedDataset> current = migrated(id);
       if (current.isPresent() && current.get().lakeVersion() == info.version()
           && current.get().lakeCommittedAt().equals(info.committedAt()) && tableExists(id)) {
+        StoredInsights.refresh(connection, affected, id);
         connection.commit();
         MigratedDataset done = current.get();
         return new MigrationReport(id, PgNames.display(id), Outcome.UP_TO_DATE, done.lakeVersion(), done.rows(),
@@ -234,6 +273,7 @@ public final class PostgresServingStore implements ServingStore {
         throw new LakeChanged();
       }
       replace(spec, info, encoder, seconds(start));
+      StoredInsights.refresh(connection, affected, id);
       connection.commit();
       return new MigrationReport(id, PgNames.display(id), Outcome.MIGRATED, info.version(), encoder.rows(),
           encoder.checksum(), seconds(start), "");
@@ -360,30 +400,7 @@ public final class PostgresServingStore implements ServingStore {
 
   @Override
   public Optional<Row> lookup(TableSpec table, Object... key) {
-    List<String> columns = table.primaryKey();
-    if (columns.isEmpty() || columns.size() != key.length) {
-      throw new IllegalArgumentException(String.format("%s has primary key (%s); give %d value(s), not %d",
-          table.dataset(), String.join(", ", columns), columns.size(), key.length));
-    }
-    String sql = "SELECT * FROM " + PgNames.table(table.dataset()) + " WHERE " + columns.stream()
-        .map(c -> PgNames.quote(c) + " = ?").collect(Collectors.joining(" AND "));
-    try {
-      if (!tableExists(table.dataset())) {
-        throw new NoSuchDatasetException(table.dataset(), "it has not been migrated to " + url);
-      }
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        for (int i = 0; i < key.length; i++) {
-          statement.setObject(i + 1, key[i]);
-        }
-        try (ResultSet rs = statement.executeQuery()) {
-          List<Row> rows = PostgresInsightRunner.rows(rs);
-          return rows.stream().findFirst();
-        }
-      }
-    } catch (SQLException e) {
-      throw new TakwimuException(e, "Cannot look up %s in %s: %s", java.util.Arrays.toString(key), table.dataset(),
-          firstLine(e));
-    }
+    return reader.lookup(table, key);
   }
 
   @Override

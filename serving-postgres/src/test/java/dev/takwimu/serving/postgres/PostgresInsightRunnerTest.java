@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Insight queries on the served tables: their own WITH lists and parameters, and migrations running beside them. */
+/**
+ * Insight queries on the served tables: their own WITH lists and parameters, and migrations running beside them,
+ * live and with results stored.
+ */
 class PostgresInsightRunnerTest {
   private static final DatasetId ID = DatasetId.parse("cleaned/versions");
   record Count(long n, long version) {}
@@ -45,9 +48,18 @@ class PostgresInsightRunnerTest {
 
   @Test
   void migrationsReplaceTablesWhileInsightsRunOnThem() throws Exception {
+    migrateWhileReading(List.of());
+  }
+
+  @Test
+  void migrationsReplaceTablesAndStoredResultsWhileInsightsAreServed() throws Exception {
+    migrateWhileReading(List.of(BIG));
+  }
+
+  private void migrateWhileReading(List<InsightQuery<?>> stored) throws Exception {
     String url = SharedPostgres.newDatabase();
     try (LocalBackend backend = LakeFixture.backend(work.resolve("lake"));
-        PostgresServingStore store = PostgresServingStore.builder(url).open()) {
+        PostgresServingStore store = PostgresServingStore.builder(url).storeInsights(stored).open()) {
       writeVersion(backend, 1);
       assertThat(store.migrate(backend.lake(), TableSpec.of(ID)).outcome()).isEqualTo(Outcome.MIGRATED);
 
@@ -80,6 +92,8 @@ class PostgresInsightRunnerTest {
       }
       assertThat(problems).isEmpty();
       assertThat(runs.get()).isPositive();
+      assertThat(LakeFixture.scalar(url, "SELECT count(*) FROM takwimu.insights")).isEqualTo((long) stored.size());
+      assertThat(store.insights().run(BIG)).containsExactly(new Count(45_000, 5));
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.takwimu.core.DatasetInfo;
 import dev.takwimu.core.InsightQuery;
+import dev.takwimu.core.QueryResult;
 import dev.takwimu.core.Zone;
 import dev.takwimu.core.serving.MigrationReport;
 import dev.takwimu.core.serving.TableSpec;
@@ -20,7 +21,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** On a synthetic book (3,000 customers, every county, damaged rows), the insights on PostgreSQL equal the lake's. */
+/**
+ * On a synthetic book (3,000 customers, every county, damaged rows), the insights on PostgreSQL equal the lake's, live
+ * and stored.
+ */
 class SyntheticInsightsTest {
   @TempDir
   Path work;
@@ -43,6 +47,23 @@ class SyntheticInsightsTest {
       for (InsightQuery<?> insight : SafaricomInsights.ALL) {
         SeedReportMigrationTest.assertSameResult(insight.name(), backend.insights().runUntyped(insight),
             store.insights().runUntyped(insight));
+      }
+
+      // a store that stores the insights finds every dataset up to date and stores their results: served stored,
+      // they equal the live ones exactly, and so the lake's to 1e-9
+      try (PostgresServingStore storing = PostgresServingStore.builder(url).storeInsights(SafaricomInsights.ALL)
+          .open()) {
+        assertThat(storing.migrate(backend.lake(), specs, report -> { })).extracting(MigrationReport::outcome)
+            .containsOnly(MigrationReport.Outcome.UP_TO_DATE);
+        assertThat(LakeFixture.scalar(url, "SELECT count(*) FROM takwimu.insights"))
+            .isEqualTo((long) SafaricomInsights.ALL.size());
+        for (InsightQuery<?> insight : SafaricomInsights.ALL) {
+          QueryResult stored = storing.insights().runUntyped(insight);
+          assertThat(stored).as(insight.name()).isEqualTo(storing.liveInsights().runUntyped(insight));
+          SeedReportMigrationTest.assertSameResult(insight.name(), backend.insights().runUntyped(insight), stored);
+          assertThat(storing.insights().run(insight)).as(insight.name())
+              .isEqualTo(storing.liveInsights().run(insight));
+        }
       }
     }
   }

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /** Statements without parameters (DDL, built from quoted identifiers only) and error messages on one line. */
 public final class Jdbc {
-  /** Duplicate key, schema or table: what a racing {@code CREATE ... IF NOT EXISTS} can report. */
-  private static final Set<String> ALREADY_THERE = Set.of("23505", "42P06", "42P07");
+  /** Duplicate key, schema, table, type or function: what a racing {@code CREATE ... IF NOT EXISTS} can report. */
+  private static final Set<String> ALREADY_THERE = Set.of("23505", "42P06", "42P07", "42710", "42723");
 
   private Jdbc() {}
 
