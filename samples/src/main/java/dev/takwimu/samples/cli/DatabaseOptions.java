@@ -28,6 +28,15 @@ final class DatabaseOptions {
    * @throws ParameterException when the password's environment variable is not set
    */
   PostgresServingStore open(String url, String defaultUser) {
+    return builder(url, defaultUser).open();
+  }
+
+  /**
+   * A store's settings for the URL with these settings, to add to before opening.
+   *
+   * @throws ParameterException when the password's environment variable is not set
+   */
+  PostgresServingStore.Builder builder(String url, String defaultUser) {
     String password = null;
     if (passwordEnv != null) {
       password = LakeOption.environment.apply(passwordEnv);
@@ -36,6 +45,6 @@ final class DatabaseOptions {
             + " variable is set");
       }
     }
-    return PostgresServingStore.builder(url).user(user != null ? user : defaultUser).password(password).open();
+    return PostgresServingStore.builder(url).user(user != null ? user : defaultUser).password(password);
   }
 }

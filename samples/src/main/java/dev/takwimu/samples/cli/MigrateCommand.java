@@ -8,6 +8,7 @@ import dev.takwimu.core.Zone;
 import dev.takwimu.core.serving.MigrationReport;
 import dev.takwimu.core.serving.MigrationReport.Outcome;
 import dev.takwimu.core.serving.TableSpec;
+import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.safaricom.SafaricomServing;
 import dev.takwimu.serving.postgres.EmbeddedPostgresServer;
 import dev.takwimu.serving.postgres.PostgresServingStore;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Spec;
         "indexes. Only datasets whose lake version is not yet in the database are loaded;",
         "each is checked (rows, checksum) and replaces its table in one transaction, so",
         "readers see the old or the new version. Without --to, or with --to embedded,",
-        "a PostgreSQL Takwimu runs keeps its data in the lake (DIR/_serving/postgres)."},
+        "a PostgreSQL Takwimu runs keeps its data in the lake (DIR/_serving/postgres).",
+        "The insights' results are stored beside the tables (schema takwimu_insights),",
+        "so 'insights --database' and 'dashboard --database' read them in a millisecond."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  takwimu migrate --lake lake",
@@ -86,7 +89,8 @@ final class MigrateCommand implements Callable<Integer> {
           url = server.jdbcUrl();
         }
         List<MigrationReport> reports;
-        try (PostgresServingStore store = database.open(url, embedded ? EmbeddedPostgresServer.USER : null)) {
+        try (PostgresServingStore store = database.builder(url, embedded ? EmbeddedPostgresServer.USER : null)
+            .storeInsights(SafaricomInsights.ALL).open()) {
           reports = store.migrate(backend.lake(), specs, report -> {
             if (report.succeeded()) {
               out.println(line(report));

@@ -4,12 +4,15 @@ import static dev.takwimu.samples.cli.TakwimuCliTest.fails;
 import static dev.takwimu.samples.cli.TakwimuCliTest.succeeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.serving.postgres.SharedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +51,16 @@ class MigrateCommandTest {
             + " NULL")) {
       rs.next();
       assertThat(rs.getLong(1)).isPositive();
+    }
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT insight FROM takwimu.insights ORDER BY insight")) {
+      List<String> stored = new ArrayList<>();
+      while (rs.next()) {
+        stored.add(rs.getString(1));
+      }
+      assertThat(stored).as("insight results stored by migrate")
+          .containsExactlyInAnyOrderElementsOf(SafaricomInsights.names());
     }
 
     TakwimuCliTest.Run again = succeeds("migrate", "--lake", lake, "--to", url, "--datasets", "curated/customers");
