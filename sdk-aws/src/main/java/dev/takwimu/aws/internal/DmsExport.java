@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * ({@code FOR VERSION AS OF}) as Parquet to a scratch prefix, and each file is then copied to
  * {@code <run>/<zone>/<name>/LOAD00000001.parquet}, ... (DMS's full-load file naming), so the table's folder holds
  * only complete files of one snapshot. Parquet keeps NULL apart from the empty string and needs no quoting, which
- * Athena's TEXTFILE (unquoted, gzip-compressed) cannot give a CSV reader.
+ * Athena's TEXTFILE (unquoted, gzip-compressed) cannot give a CSV reader. Athena writes Parquet timestamps in
+ * milliseconds: timestamps are exported as {@code timestamp(3)}, and a version holding finer values is refused rather
+ * than rounded.
  */
 public final class DmsExport {
   private final AwsLakeStore lake;
@@ -39,8 +41,10 @@ public final class DmsExport {
    * @param info what the lake says of the version
    * @param snapshotId the Iceberg snapshot exported (-1 for an empty table without snapshot)
    * @param stringBytes per STRING column, the longest value in UTF-8 bytes
+   * @param subMillisecond per TIMESTAMP column, how many values have a fraction finer than milliseconds
    */
-  public record Version(DatasetInfo info, long snapshotId, Map<String, Long> stringBytes) {}
+  public record Version(DatasetInfo info, long snapshotId, Map<String, Long> stringBytes,
+      Map<String, Long> subMillisecond) {}
 
   /**
    * The dataset's current version and its string lengths (one pinned query).
@@ -50,22 +54,27 @@ public final class DmsExport {
   public Version current(DatasetId id) {
     IcebergTable table = lake.current(id).orElseThrow(() -> new NoSuchDatasetException(id));
     DatasetInfo info = lake.info(id, table);
-    List<Column> strings = info.schema().columns().stream().filter(c -> c.type() == DataType.STRING).toList();
+    List<Column> measured = info.schema().columns().stream()
+        .filter(c -> c.type() == DataType.STRING || c.type() == DataType.TIMESTAMP).toList();
     Map<String, Long> lengths = new LinkedHashMap<>();
-    if (!strings.isEmpty() && info.rows() > 0) {
+    Map<String, Long> finer = new LinkedHashMap<>();
+    if (!measured.isEmpty() && info.rows() > 0) {
       StringBuilder sql = new StringBuilder("SELECT ");
-      for (int i = 0; i < strings.size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append("max(length(to_utf8(")
-            .append(AwsLakeStore.quote(strings.get(i).name())).append(")))");
+      for (int i = 0; i < measured.size(); i++) {
+        String column = AwsLakeStore.quote(measured.get(i).name());
+        sql.append(i == 0 ? "" : ", ").append(measured.get(i).type() == DataType.STRING
+            ? "max(length(to_utf8(" + column + ")))"
+            : "count_if(CAST(" + column + " AS timestamp(3)) <> " + column + ")");
       }
       sql.append(" FROM ").append(lake.pinned(id, table));
       List<Object> row = athena.execute(AthenaStatement.pinnedQuery(sql.toString(), List.of(),
           lake.database(id.zone()))).rows().get(0);
-      for (int i = 0; i < strings.size(); i++) {
-        lengths.put(strings.get(i).name(), row.get(i) == null ? 0L : ((Number) row.get(i)).longValue());
+      for (int i = 0; i < measured.size(); i++) {
+        long value = row.get(i) == null ? 0L : ((Number) row.get(i)).longValue();
+        (measured.get(i).type() == DataType.STRING ? lengths : finer).put(measured.get(i).name(), value);
       }
     }
-    return new Version(info, table.snapshotId(), lengths);
+    return new Version(info, table.snapshotId(), lengths, finer);
   }
 
   /**
@@ -83,10 +92,19 @@ public final class DmsExport {
       throw new TakwimuException(id + " changed while it was exported (snapshot " + version.snapshotId() + " became "
           + table.snapshotId() + "); run the migration again");
     }
+    version.subMillisecond().forEach((column, values) -> {
+      if (values > 0) {
+        throw new TakwimuException(String.format("%s: column %s has %d values with microseconds, which Athena's "
+            + "UNLOAD (Parquet timestamps in milliseconds) cannot export without rounding; serve this dataset with "
+            + "'takwimu migrate --to JDBC_URL', which copies them exactly", id, column, values));
+      }
+    });
     StringBuilder select = new StringBuilder("SELECT ");
     List<Column> columns = version.info().schema().columns();
     for (int i = 0; i < columns.size(); i++) {
-      select.append(i == 0 ? "" : ", ").append(AwsLakeStore.quote(columns.get(i).name()));
+      String column = AwsLakeStore.quote(columns.get(i).name());
+      select.append(i == 0 ? "" : ", ").append(columns.get(i).type() == DataType.TIMESTAMP
+          ? "CAST(" + column + " AS timestamp(3)) AS " + column : column);
     }
     select.append(" FROM ").append(lake.pinned(id, table));
     athena.execute(AthenaStatement.query("UNLOAD (" + select + ") TO " + AthenaExecutor.literal(scratch.uri())

@@ -84,7 +84,7 @@ public final class DmsTableDefinition {
         c.put("ColumnLength", Long.toString(Math.max(1, table.stringBytes().getOrDefault(column.name(), 0L))));
       }
       if (column.type() == DataType.TIMESTAMP) {
-        c.put("ColumnScale", "6"); // microseconds: PostgreSQL's TIMESTAMP(6)
+        c.put("ColumnScale", "3"); // milliseconds, as exported (DmsExport)
       }
       boolean key = table.primaryKey().contains(column.name());
       c.put("ColumnNullable", Boolean.toString(!key));
