@@ -29,7 +29,7 @@ public final class DmsRules {
    * starting with a letter, not ending with a hyphen, without two consecutive hyphens.
    */
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z](?!.*--)[A-Za-z0-9-]{0,254}(?<!-)");
-  private static final Set<String> PREP_MODES = Set.of("DO_NOTHING", "DROP_AND_CREATE", "TRUNCATE_BEFORE_LOAD");
+  private static final List<String> PREP_MODES = List.of("DO_NOTHING", "DROP_AND_CREATE", "TRUNCATE_BEFORE_LOAD");
 
   private DmsRules() {}
 
