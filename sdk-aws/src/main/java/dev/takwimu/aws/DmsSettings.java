@@ -139,6 +139,11 @@ public record DmsSettings(S3Location exportLocation, String replicationInstance,
       "dms.target.engine", "dms.target.host", "dms.target.port", "dms.target.database", "dms.target.user",
       "dms.target.password-env", "dms.target.secret-arn", "dms.target.secret-access-role", "dms.target.ssl-mode");
 
+  private static final List<Map.Entry<String, String>> REQUIRED = List.of(
+      Map.entry("dms.replication-instance", "the replication instance's identifier; created when missing"),
+      Map.entry("dms.service-access-role", "the IAM role DMS reads the exports with"),
+      Map.entry("dms.target.database", "the PostgreSQL database to load into"));
+
   /**
    * Settings from {@code dms.*} properties (durations as {@code 30s}, {@code 10m}, {@code 6h}); the target's password
    * is read from the environment variable {@code dms.target.password-env} names, never from the file.
@@ -149,6 +154,11 @@ public record DmsSettings(S3Location exportLocation, String replicationInstance,
     for (String key : properties.keySet()) {
       if (!KEYS.contains(key)) {
         throw new InvalidInputException("Unknown DMS setting '" + key + "' (known: " + new TreeSet<>(KEYS) + ")");
+      }
+    }
+    for (Map.Entry<String, String> required : REQUIRED) {
+      if (properties.get(required.getKey()) == null || properties.get(required.getKey()).isBlank()) {
+        throw new InvalidInputException("Missing DMS setting " + required.getKey() + " (" + required.getValue() + ")");
       }
     }
     Builder b = builder();

@@ -73,7 +73,11 @@ class DmsSettingsTest {
     old.put("dms.engine-version", "3.4.7");
     assertThatThrownBy(() -> DmsSettings.fromProperties(old, Map.of("PGPASSWORD", "x")))
         .hasMessageContaining("cannot read Parquet from S3: use 3.5.3 or later");
-    for (String id : List.of("1abc", "a--b", "ends-", "")) {
+    Map<String, String> none = properties();
+    none.remove("dms.replication-instance");
+    assertThatThrownBy(() -> DmsSettings.fromProperties(none, Map.of("PGPASSWORD", "x")))
+        .hasMessageStartingWith("Missing DMS setting dms.replication-instance");
+    for (String id : List.of("1abc", "a--b", "ends-", "x".repeat(64))) {
       Map<String, String> bad = properties();
       bad.put("dms.replication-instance", id);
       assertThatThrownBy(() -> DmsSettings.fromProperties(bad, Map.of("PGPASSWORD", "x")))
