@@ -45,8 +45,8 @@ final class AwsCommand implements Runnable {
           "databases, Athena on the workgroup; SageMaker, iam:PassRole, Glue jobs and KMS",
           "only when configured; DMS with --dms-config FILE (--dms-service-role prints",
           "the policy of the role DMS reads the exports with instead). Resources need",
-          "the account id: --account, else the",
-          "caller's (STS), else * with a note on stderr.",
+          "the account id: --account, else the caller's (STS), else * with a note on",
+          "stderr.",
           "Backend is always aws here; notes go to stderr, the JSON to stdout."},
       footerHeading = "%nExample:%n",
       footer = {
