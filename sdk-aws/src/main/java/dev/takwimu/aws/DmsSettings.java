@@ -116,6 +116,16 @@ public record DmsSettings(S3Location exportLocation, String replicationInstance,
       }
     }
 
+    /**
+     * What names this target in the exports' manifests ({@code host-port-database}, or the secret's name and the
+     * database): a version handed to one database is not taken as handed to another.
+     */
+    public String key() {
+      String server = secretArn != null ? "secret-" + secretArn.substring(secretArn.lastIndexOf(':') + 1)
+          : host + "-" + port;
+      return (server + "-" + database).replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
     @Override
     public String toString() {
       return "DmsTarget[" + engine + " " + (host == null ? "(from secret)" : host + ":" + port) + "/" + database

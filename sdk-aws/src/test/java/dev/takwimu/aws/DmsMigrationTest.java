@@ -109,6 +109,10 @@ class DmsMigrationTest extends BackendContractSupport {
   }
 
   private DmsTarget target(int port) {
+    return target(url, port);
+  }
+
+  private static DmsTarget target(String url, int port) {
     URI uri = URI.create(url.substring("jdbc:".length()));
     return new DmsTarget("postgres", uri.getHost(), port, uri.getPath().substring(1), "postgres", PASSWORD, null,
         null, "none");
@@ -233,6 +237,9 @@ class DmsMigrationTest extends BackendContractSupport {
     assertThat(again.outcome()).isEqualTo(Outcome.UP_TO_DATE);
     assertThat(again.rows()).isEqualTo(2);
     assertThat(emulator.tasks()).as("no task for a version already loaded").hasSize(tasks);
+    String elsewhere = SharedPostgres.newDatabase();
+    DmsReport otherTarget = migrate(settings(target(elsewhere, port())), ITEMS_SPEC).get(0);
+    assertThat(otherTarget.outcome()).as("another database is another handover").isEqualTo(Outcome.LOADED);
 
     Schema wider = Schema.of(Column.of("id", DataType.LONG), Column.of("name", DataType.STRING),
         Column.of("note", DataType.STRING));

@@ -39,11 +39,12 @@ public final class DmsExport {
    * One dataset's current version as DMS will see it.
    *
    * @param info what the lake says of the version
+   * @param table the Iceberg metadata of exactly that snapshot, which the export reads
    * @param snapshotId the Iceberg snapshot exported (-1 for an empty table without snapshot)
    * @param stringBytes per STRING column, the longest value in UTF-8 bytes
    * @param subMillisecond per TIMESTAMP column, how many values have a fraction finer than milliseconds
    */
-  public record Version(DatasetInfo info, long snapshotId, Map<String, Long> stringBytes,
+  public record Version(DatasetInfo info, IcebergTable table, long snapshotId, Map<String, Long> stringBytes,
       Map<String, Long> subMillisecond) {}
 
   /**
@@ -74,7 +75,7 @@ public final class DmsExport {
         (measured.get(i).type() == DataType.STRING ? lengths : finer).put(measured.get(i).name(), value);
       }
     }
-    return new Version(info, table.snapshotId(), lengths, finer);
+    return new Version(info, table, table.snapshotId(), lengths, finer);
   }
 
   /**
@@ -87,11 +88,7 @@ public final class DmsExport {
     S3Location folder = run.resolve(id.zone().id() + "/" + id.name() + "/");
     s3.deletePrefix(scratch); // an earlier attempt of this run; UNLOAD refuses a prefix holding objects
     s3.deletePrefix(folder);
-    IcebergTable table = lake.current(id).orElseThrow(() -> new NoSuchDatasetException(id));
-    if (table.snapshotId() != version.snapshotId()) {
-      throw new TakwimuException(id + " changed while it was exported (snapshot " + version.snapshotId() + " became "
-          + table.snapshotId() + "); run the migration again");
-    }
+    IcebergTable table = version.table(); // the snapshot described, even if the dataset has moved on since
     version.subMillisecond().forEach((column, values) -> {
       if (values > 0) {
         throw new TakwimuException(String.format("%s: column %s has %d values with microseconds, which Athena's "

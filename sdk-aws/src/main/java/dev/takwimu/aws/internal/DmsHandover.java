@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.databasemigration.model.TableStatistics;
 
 /**
  * One handover of lake datasets to DMS: each dataset's current version is looked up; a version whose manifest says
- * it was loaded is skipped; the others are exported ({@link DmsExport}) under {@code <exports>/runs/<run>/}, recorded
- * in a manifest ({@code <exports>/manifests/<zone>/<name>/v<version>-<snapshot>.json}, state {@code exported}), and
+ * it was loaded into this target is skipped; the others are exported ({@link DmsExport}) under
+ * {@code <exports>/runs/<run>/}, recorded in a manifest
+ * ({@code <exports>/manifests/<target>/<zone>/<name>/v<version>-<snapshot>.json}, state {@code exported}), and
  * loaded by one full-load task; each table DMS reports complete with the version's row count gets its manifest's
  * state set to {@code loaded}. The run's task and endpoints are deleted afterwards; the replication instance stays.
  */
@@ -184,8 +185,8 @@ public final class DmsHandover {
   }
 
   private S3Location manifestOf(DatasetId id, DmsExport.Version version) {
-    return exports.resolve("manifests/" + id.zone().id() + "/" + id.name() + "/v" + version.info().version() + "-"
-        + version.snapshotId() + ".json");
+    return exports.resolve("manifests/" + settings.target().key() + "/" + id.zone().id() + "/" + id.name() + "/v"
+        + version.info().version() + "-" + version.snapshotId() + ".json");
   }
 
   private static JsonNode parse(byte[] bytes) {
