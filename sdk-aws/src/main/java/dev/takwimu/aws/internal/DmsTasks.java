@@ -22,7 +22,6 @@ import software.amazon.awssdk.services.databasemigration.model.DescribeReplicati
 import software.amazon.awssdk.services.databasemigration.model.DmsSslModeValue;
 import software.amazon.awssdk.services.databasemigration.model.Filter;
 import software.amazon.awssdk.services.databasemigration.model.MigrationTypeValue;
-import software.amazon.awssdk.services.databasemigration.model.ParquetVersionValue;
 import software.amazon.awssdk.services.databasemigration.model.DataFormatValue;
 import software.amazon.awssdk.services.databasemigration.model.ReplicationEndpointTypeValue;
 import software.amazon.awssdk.services.databasemigration.model.ReplicationInstance;
@@ -118,8 +117,7 @@ final class DmsTasks {
             .bucketFolder(bucketFolder)
             .serviceAccessRoleArn(settings.serviceAccessRole())
             .externalTableDefinition(tableDefinition)
-            .dataFormat(DataFormatValue.PARQUET)
-            .parquetVersion(ParquetVersionValue.PARQUET_2_0))
+            .dataFormat(DataFormatValue.PARQUET))
         .tags(tag()))).endpoint().endpointArn();
   }
 
