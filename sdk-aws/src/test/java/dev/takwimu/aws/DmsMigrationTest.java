@@ -266,6 +266,34 @@ class DmsMigrationTest extends BackendContractSupport {
   }
 
   @Test
+  void aSecretTargetSendsTheSecretAndItsRoleNeverAPassword() {
+    overwrite(ITEMS, SCHEMA, hostile(1L, "a", 1.0, true, null, null, 1));
+    String secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:takwimu-db-AbCdEf";
+    String secretRole = "arn:aws:iam::123456789012:role/takwimu-dms-secret";
+    recorder.clear();
+
+    DmsReport report = migrate(settings(new DmsTarget("aurora-postgresql", null, 0, "analytics", null, null, secret,
+        secretRole, "require")), ITEMS_SPEC).get(0);
+
+    // the emulator cannot read secrets: the task fails, in one line, after the requests were made
+    assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(report.error()).contains("FATAL_ERROR").doesNotContain("\n");
+    CreateEndpointRequest target = emulator.endpoints().stream().filter(e -> e.postgreSQLSettings() != null)
+        .findFirst().orElseThrow();
+    assertThat(target.engineName()).isEqualTo("aurora-postgresql");
+    assertThat(target.postgreSQLSettings().secretsManagerSecretId()).isEqualTo(secret);
+    assertThat(target.postgreSQLSettings().secretsManagerAccessRoleArn()).isEqualTo(secretRole);
+    assertThat(target.postgreSQLSettings().password()).isNull();
+    assertThat(target.sslModeAsString()).isEqualTo("require");
+    assertThat(recorder.calls()).flatExtracting(PermissionRecorder.Call::accesses)
+        .contains(new PermissionRecorder.Access("iam:PassRole", List.of(secretRole)));
+    IamPolicy policy = DmsPermissions.policy(((AwsBackend) backend).settings(), settings(new DmsTarget(
+        "aurora-postgresql", null, 0, "analytics", null, null, secret, secretRole, "require")),
+        dev.takwimu.aws.testing.LocalMotoServer.ACCOUNT);
+    assertThat(PolicyCoverage.uncovered(policy, recorder.calls())).isEmpty();
+  }
+
+  @Test
   void everyCallIsAllowedByTheGeneratedPolicy() {
     overwrite(ITEMS, SCHEMA, hostile(1L, "a", 1.0, true, null, null, 1));
     recorder.clear();
