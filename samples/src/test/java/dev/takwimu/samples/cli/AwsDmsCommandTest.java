@@ -67,6 +67,8 @@ class AwsDmsCommandTest {
     config.put(Backends.LAKE, LAKE);
     config.put(AwsProperties.REGION, env.region().id());
     config.put(AwsProperties.ENDPOINT_URL, env.endpoint().toString());
+    // Glue databases of its own: other tests of this JVM use the default takwimu_* ones
+    config.put(AwsProperties.DATABASE_PREFIX, "dmscli_");
     Path aws = write("aws.properties", config);
     try (AwsBackend backend = (AwsBackend) Backends.open(config)) {
       backend.lake().write(CUSTOMERS, WriteSource.rows(Schema.of(Column.of("customer_id", DataType.STRING),
