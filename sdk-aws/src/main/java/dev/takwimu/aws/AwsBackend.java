@@ -5,6 +5,7 @@ import dev.takwimu.aws.internal.AwsClients;
 import dev.takwimu.aws.internal.AwsIngestor;
 import dev.takwimu.aws.internal.AwsInsightRunner;
 import dev.takwimu.aws.internal.AwsLakeStore;
+import dev.takwimu.aws.internal.DmsHandover;
 import dev.takwimu.aws.internal.AwsModelTrainer;
 import dev.takwimu.aws.internal.AwsStageRunner;
 import dev.takwimu.aws.internal.FirehoseCollector;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.databasemigration.DatabaseMigrationClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -56,11 +58,12 @@ public final class AwsBackend implements Backend, SupportsStreaming {
   private final GlueJobRunner glueJobs;
   private final FirehoseStreams streams;
   private final FirehoseCollector collector;
+  private final S3Objects s3;
 
   private AwsBackend(AwsSettings settings, AwsClients clients, QueryLog queryLog) {
     this.settings = settings;
     this.clients = clients;
-    S3Objects s3 = new S3Objects(clients.s3(), settings);
+    this.s3 = new S3Objects(clients.s3(), settings);
     AthenaExecutor athena = new AthenaExecutor(clients.athena(), settings, queryLog);
     athena.applyScanLimit();
     this.lake = new AwsLakeStore(settings, new GlueCatalog(clients.glue()), s3, athena, staging);
@@ -84,6 +87,20 @@ public final class AwsBackend implements Backend, SupportsStreaming {
   /** Runs Glue ETL jobs (and the BigQuery extract) with this backend's settings and clients. */
   public GlueJobRunner glueJobs() {
     return glueJobs;
+  }
+
+  /**
+   * A migration of this lake into PostgreSQL through AWS Database Migration Service, with a DMS client of this
+   * backend's region and endpoint (closed with the migration).
+   */
+  public DmsMigration dms(DmsSettings dms) {
+    DatabaseMigrationClient client = AwsClients.newDms(settings);
+    return new DmsMigration(new DmsHandover(settings, dms, lake, s3, client), client);
+  }
+
+  /** A migration through DMS with the given client, which the migration never closes. */
+  public DmsMigration dms(DmsSettings dms, DatabaseMigrationClient client) {
+    return new DmsMigration(new DmsHandover(settings, dms, lake, s3, client), null);
   }
 
   @Override

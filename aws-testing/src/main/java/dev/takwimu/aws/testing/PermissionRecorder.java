@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.model.QueryExecutionContext;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionResponse;
+import software.amazon.awssdk.services.databasemigration.model.CreateEndpointRequest;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
 import software.amazon.awssdk.services.glue.model.ConnectionInput;
 import software.amazon.awssdk.services.glue.model.DatabaseInput;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 /**
  * Records every AWS call a client makes with each IAM action it needs and the resource ARNs IAM evaluates that action
  * on (S3 objects and buckets, Glue catalog, databases, tables, jobs and connections, the Athena workgroup, SageMaker
- * jobs and models, Firehose delivery streams, the KMS key of an encrypted write, the role handed over by
+ * jobs and models, Firehose delivery streams, DMS replication instances, endpoints and tasks, the KMS key of an encrypted write, the role handed over by
  * {@code iam:PassRole}), plus what Athena does in the Glue catalog with the caller's permissions for each statement.
  * Attach it with {@code overrideConfiguration(c -> c.addExecutionInterceptor(recorder))}, run the scenario, then check
  * {@link #calls()} against the policy (sdk-aws's tests do, with {@code PolicyCoverage}). It records only; it knows no
@@ -53,6 +54,8 @@ public final class PermissionRecorder implements ExecutionInterceptor {
       Map.entry("ListObjectVersions", List.of("s3:ListBucketVersions")));
   /** Operations IAM does not authorize (anyone may call them). */
   private static final Set<String> UNAUTHORIZED = Set.of("Sts.GetCallerIdentity");
+  /** The SDK's service name of AWS Database Migration Service, whose IAM prefix is {@code dms}. */
+  private static final String DMS = "DatabaseMigration";
   /** The database Athena needs to see in every region (GetDatabase, CreateDatabase when missing). */
   public static final String ATHENA_DEFAULT_DATABASE = "default";
 
@@ -140,6 +143,9 @@ public final class PermissionRecorder implements ExecutionInterceptor {
     if ("S3".equals(service)) {
       return S3_ACTIONS.getOrDefault(operation, List.of("s3:" + operation));
     }
+    if (DMS.equals(service)) {
+      return List.of("dms:" + operation);
+    }
     return List.of(service.toLowerCase(Locale.ROOT) + ":" + operation);
   }
 
@@ -157,6 +163,13 @@ public final class PermissionRecorder implements ExecutionInterceptor {
           accesses.addAll(athenaCatalogAccess(request, arns));
         }
       }
+      case DMS -> {
+        if (operation.startsWith("Create") && request.getValueForField("Tags", List.class).filter(t -> !t.isEmpty())
+            .isPresent()) {
+          accesses.add(new Access("dms:AddTagsToResource", dmsResources(operation, request, arns)));
+        }
+        dmsPassedRoles(request).forEach(role -> accesses.add(new Access("iam:PassRole", List.of(role))));
+      }
       default -> { }
     }
     passedRole(service, operation, request).ifPresent(role -> accesses.add(new Access("iam:PassRole", List.of(role))));
@@ -169,6 +182,7 @@ public final class PermissionRecorder implements ExecutionInterceptor {
       case "Glue" -> glueResources(operation, request, arns);
       case "Athena" -> athenaResources(request, arns);
       case "SageMaker" -> sageMakerResources(operation, request, arns);
+      case DMS -> dmsResources(operation, request, arns);
       case "Firehose" -> field(request, "DeliveryStreamName")
           .map(name -> List.of(arns.arn("firehose", "deliverystream/" + name))).orElse(List.of());
       default -> List.of();
@@ -256,6 +270,47 @@ public final class PermissionRecorder implements ExecutionInterceptor {
     return accesses;
   }
 
+  /**
+   * DMS authorizes a call on the replication instance, endpoints and task it names by ARN; a created resource's ARN
+   * holds an id DMS generates, recorded as {@code *}; Describe* calls support no resource-level permissions
+   * ({@code *}).
+   */
+  private static List<String> dmsResources(String operation, SdkRequest request, Arns arns) {
+    if (operation.startsWith("Describe") && !operation.equals("DescribeTableStatistics")) {
+      return List.of("*");
+    }
+    List<String> resources = new ArrayList<>();
+    switch (operation) {
+      case "CreateReplicationInstance" -> resources.add(arns.dms("rep:*"));
+      case "CreateEndpoint" -> resources.add(arns.dms("endpoint:*"));
+      case "CreateReplicationTask" -> resources.add(arns.dms("task:*"));
+      default -> { }
+    }
+    for (String name : List.of("ReplicationTaskArn", "EndpointArn", "SourceEndpointArn", "TargetEndpointArn",
+        "ReplicationInstanceArn")) {
+      field(request, name).ifPresent(resources::add);
+    }
+    return resources.stream().distinct().toList();
+  }
+
+  /** The roles a DMS CreateEndpoint hands to DMS: the endpoint's, the S3 settings', the secret's. */
+  private static List<String> dmsPassedRoles(SdkRequest request) {
+    if (!(request instanceof CreateEndpointRequest endpoint)) {
+      return List.of();
+    }
+    List<String> roles = new ArrayList<>();
+    if (endpoint.serviceAccessRoleArn() != null) {
+      roles.add(endpoint.serviceAccessRoleArn());
+    }
+    if (endpoint.s3Settings() != null && endpoint.s3Settings().serviceAccessRoleArn() != null) {
+      roles.add(endpoint.s3Settings().serviceAccessRoleArn());
+    }
+    if (endpoint.postgreSQLSettings() != null && endpoint.postgreSQLSettings().secretsManagerAccessRoleArn() != null) {
+      roles.add(endpoint.postgreSQLSettings().secretsManagerAccessRoleArn());
+    }
+    return roles.stream().distinct().toList();
+  }
+
   /** SageMaker ARNs hold the resource's name in lower case. */
   private static List<String> sageMakerResources(String operation, SdkRequest request, Arns arns) {
     String type;
@@ -311,6 +366,11 @@ public final class PermissionRecorder implements ExecutionInterceptor {
   private record Arns(String partition, String region, String account) {
     String arn(String service, String resource) {
       return "arn:" + partition + ":" + service + ":" + region + ":" + account + ":" + resource;
+    }
+
+    /** A DMS ARN: {@code arn:aws:dms:REGION:ACCOUNT:endpoint:ID} (type and id separated by a colon). */
+    String dms(String typeAndId) {
+      return arn("dms", typeAndId);
     }
 
     String s3(String bucketAndKey) {

@@ -114,4 +114,25 @@ class PermissionRecorderTest {
         PutRecordBatchRequest.builder().deliveryStreamName("s").build(), REGION).get(0).resources())
         .containsExactly(arn("firehose", "deliverystream/s"));
   }
+
+  @Test
+  void dmsCallsNeedTheirResourcesTagsAndTheRolesTheyHandOver() {
+    String role = "arn:aws:iam::111122223333:role/takwimu-dms";
+    List<Access> endpoint = recorder.accesses("DatabaseMigration", "CreateEndpoint",
+        software.amazon.awssdk.services.databasemigration.model.CreateEndpointRequest.builder()
+            .endpointIdentifier("takwimu-src-1").engineName("s3").s3Settings(s -> s.serviceAccessRoleArn(role))
+            .tags(t -> t.key("created-by").value("takwimu")).build(), REGION);
+    assertThat(endpoint).containsExactly(
+        new Access("dms:CreateEndpoint", List.of(arn("dms", "endpoint:*"))),
+        new Access("dms:AddTagsToResource", List.of(arn("dms", "endpoint:*"))),
+        new Access("iam:PassRole", List.of(role)));
+    String task = arn("dms", "task:ABC");
+    assertThat(recorder.accesses("DatabaseMigration", "StartReplicationTask",
+        software.amazon.awssdk.services.databasemigration.model.StartReplicationTaskRequest.builder()
+            .replicationTaskArn(task).build(), REGION))
+        .containsExactly(new Access("dms:StartReplicationTask", List.of(task)));
+    assertThat(recorder.accesses("DatabaseMigration", "DescribeReplicationTasks",
+        software.amazon.awssdk.services.databasemigration.model.DescribeReplicationTasksRequest.builder().build(),
+        REGION)).containsExactly(new Access("dms:DescribeReplicationTasks", List.of("*")));
+  }
 }

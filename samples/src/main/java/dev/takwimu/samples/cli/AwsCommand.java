@@ -5,6 +5,8 @@ import dev.takwimu.aws.AwsPermissions;
 import dev.takwimu.aws.AwsProperties;
 import dev.takwimu.aws.AwsSettings;
 import dev.takwimu.aws.CollectReport;
+import dev.takwimu.aws.DmsPermissions;
+import dev.takwimu.aws.DmsSettings;
 import dev.takwimu.aws.IamPolicy;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.Backends;
@@ -22,14 +24,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code takwimu aws}: tools for the AWS backend. */
 @Command(name = "aws", description = "Tools for the AWS backend.",
-    subcommands = {AwsCommand.Policy.class, AwsCommand.Collect.class, AwsSmokeTest.class})
+    subcommands = {AwsCommand.Policy.class, AwsCommand.Collect.class, AwsSmokeTest.class, AwsDmsCommand.class})
 final class AwsCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing a command: policy, collect, smoke-test");
+    throw new ParameterException(spec.commandLine(), "Missing a command: policy, collect, smoke-test, dms");
   }
 
   /** {@code takwimu aws policy}: the least-privilege IAM policy for a configuration. */
@@ -41,8 +43,10 @@ final class AwsCommand implements Runnable {
           "the backend's registry of the calls it makes (and those Athena makes on its",
           "behalf): S3 on the lake's prefixes and the query results, Glue on the takwimu",
           "databases, Athena on the workgroup; SageMaker, iam:PassRole, Glue jobs and KMS",
-          "only when configured. Resources need the account id: --account, else the",
-          "caller's (STS), else * with a note on stderr.",
+          "only when configured; DMS with --dms-config FILE (--dms-service-role prints",
+          "the policy of the role DMS reads the exports with instead). Resources need",
+          "the account id: --account, else the caller's (STS), else * with a note on",
+          "stderr.",
           "Backend is always aws here; notes go to stderr, the JSON to stdout."},
       footerHeading = "%nExample:%n",
       footer = {
@@ -58,6 +62,14 @@ final class AwsCommand implements Runnable {
     @Option(names = "--account", paramLabel = "ID",
         description = "The 12-digit AWS account id for the ARNs (default: the caller's, from STS).")
     String account;
+
+    @Option(names = "--dms-config", paramLabel = "FILE",
+        description = "Add what 'takwimu aws dms' with these dms.* settings needs.")
+    java.nio.file.Path dmsConfig;
+
+    @Option(names = "--dms-service-role",
+        description = "Print the policy of the DMS service access role instead (needs --dms-config).")
+    boolean dmsServiceRole;
 
     @Override
     public Integer call() {
@@ -75,7 +87,22 @@ final class AwsCommand implements Runnable {
       AwsSettings settings = AwsProperties.settings(config);
       PrintWriter err = spec.commandLine().getErr();
       String accountId = account != null ? account : callerAccount(settings, err);
-      IamPolicy policy = AwsPermissions.policy(settings, accountId);
+      if (dmsServiceRole && dmsConfig == null) {
+        throw new ParameterException(spec.commandLine(), "--dms-service-role needs --dms-config FILE");
+      }
+      DmsSettings dms = null;
+      if (dmsConfig != null) {
+        Map<String, String> properties = LakeOption.load(dmsConfig);
+        // the policy needs no password: one whose variable is not set here is not asked for
+        Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        if (properties.containsKey("dms.target.password-env")) {
+          environment.putIfAbsent(properties.get("dms.target.password-env"), "not needed for the policy");
+        }
+        dms = DmsSettings.fromProperties(properties, environment);
+      }
+      IamPolicy policy = dms == null ? AwsPermissions.policy(settings, accountId)
+          : dmsServiceRole ? DmsPermissions.serviceRolePolicy(settings, dms)
+          : DmsPermissions.policy(settings, dms, accountId);
       spec.commandLine().getOut().println(policy.toJson());
       policy.notes().forEach(note -> err.println("note: " + note));
       return TakwimuCli.OK;

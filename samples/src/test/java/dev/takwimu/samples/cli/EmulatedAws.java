@@ -1,5 +1,6 @@
 package dev.takwimu.samples.cli;
 
+import dev.takwimu.aws.dms.DmsOnPostgres;
 import dev.takwimu.aws.testing.AwsTestEnvironment;
 import dev.takwimu.aws.testing.PermissionRecorder;
 import java.io.InputStream;
@@ -23,8 +24,8 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionState;
  * Registered for every SDK client of the samples' test JVM (classpath file
  * {@code software/amazon/awssdk/global/handlers/execution.interceptors}), so the clients the CLI builds itself behave
  * as in the sdk-aws tests: Athena statements really run on the test Trino, and every call is recorded to check the
- * generated IAM policy against. Only {@link AwsCliEndToEndTest} builds Athena clients; for other services this only
- * records. It also keeps what Athena told the clients about each execution that succeeded (its data scanned).
+ * generated IAM policy against; DMS tasks really load into PostgreSQL ({@link DmsOnPostgres}). For other services
+ * this only records. It also keeps what Athena told the clients about each execution that succeeded (its data scanned).
  */
 public final class EmulatedAws implements ExecutionInterceptor {
   static final PermissionRecorder CALLS = new PermissionRecorder();
@@ -33,10 +34,24 @@ public final class EmulatedAws implements ExecutionInterceptor {
 
   private static final ExecutionInterceptor NONE = new ExecutionInterceptor() {};
 
-  /** The Athena emulation for Athena calls; nothing for the other services (and no servers started for them). */
+  private static DmsOnPostgres dms;
+
+  /**
+   * The Athena emulation for Athena calls, the DMS one ({@link DmsOnPostgres}) for DMS calls; nothing for the other
+   * services (and no servers started for them).
+   */
   private static ExecutionInterceptor athena(ExecutionAttributes attributes) {
-    return "Athena".equals(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))
-        ? AwsTestEnvironment.get().athenaOnTrino() : NONE;
+    String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+    return "Athena".equals(service) ? AwsTestEnvironment.get().athenaOnTrino()
+        : "DatabaseMigration".equals(service) ? dms() : NONE;
+  }
+
+  /** The DMS emulation every DMS client of the JVM shares. */
+  static synchronized DmsOnPostgres dms() {
+    if (dms == null) {
+      dms = new DmsOnPostgres(AwsTestEnvironment.get().s3Client());
+    }
+    return dms;
   }
 
   @Override

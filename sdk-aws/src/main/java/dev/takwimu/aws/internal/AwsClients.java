@@ -8,6 +8,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.databasemigration.DatabaseMigrationClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -45,6 +46,11 @@ public final class AwsClients implements AutoCloseable {
     this.glue = glue != null ? glue : own(configure(GlueClient.builder(), settings).build());
     this.athena = athena != null ? athena : own(configure(AthenaClient.builder(), settings).build());
     this.sageMaker = sageMaker != null ? sageMaker : own(configure(SageMakerClient.builder(), settings).build());
+  }
+
+  /** A new DMS client with the settings' region, endpoint and retries; the caller closes it. */
+  public static DatabaseMigrationClient newDms(AwsSettings settings) {
+    return configure(DatabaseMigrationClient.builder(), settings).build();
   }
 
   private <C extends SdkClient> C own(C client) {

@@ -48,6 +48,20 @@ public final class S3Objects {
     return request.build();
   }
 
+  /** Copies one object (server-side, within S3; objects up to 5 GB), encrypted as {@link #put} encrypts. */
+  public void copy(S3Location from, S3Location to) {
+    try {
+      s3.copyObject(r -> {
+        r.sourceBucket(from.bucket()).sourceKey(from.prefix()).destinationBucket(to.bucket()).destinationKey(to.prefix());
+        if (settings.kmsKeyId() != null) {
+          r.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(settings.kmsKeyId());
+        }
+      });
+    } catch (SdkException e) {
+      throw AwsErrors.of(e, "s3:CopyObject", from.uri() + " -> " + to.uri());
+    }
+  }
+
   /** The object's bytes, or empty when there is no such object. */
   public Optional<byte[]> get(S3Location location) {
     try {
