@@ -21,7 +21,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A single-node Apache Kafka broker (KRaft, broker and controller in one process) running in a child JVM on
@@ -209,13 +211,22 @@ public final class EmbeddedKafka implements AutoCloseable {
   /**
    * Waits until every partition of the new topic has a leader. A producer that sends before that gets
    * NOT_LEADER_OR_FOLLOWER on its first batch, and an idempotent producer can then retry
-   * OUT_OF_ORDER_SEQUENCE_NUMBER without end (seen on a loaded machine).
+   * OUT_OF_ORDER_SEQUENCE_NUMBER without end (seen on a loaded machine). Until the broker's metadata has the new
+   * topic, describing it fails with UNKNOWN_TOPIC_OR_PARTITION, which means "not yet" here (seen on a loaded machine).
    */
   private static void awaitLeaders(Admin admin, String name, int partitions)
       throws ExecutionException, InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
-      var description = admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name);
+      TopicDescription description;
+      try {
+        description = admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        description = null;
+      }
       if (description != null && description.partitions().size() == partitions
           && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
         return;
