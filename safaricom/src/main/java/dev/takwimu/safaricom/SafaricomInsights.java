@@ -14,8 +14,11 @@ import java.util.Optional;
 public final class SafaricomInsights {
   private SafaricomInsights() {}
 
-  /** Mean over the county's customers of each customer's mean transaction amount; customers without any excluded. */
-  public record AvgTransactionAmountByCounty(String county, double avgTransactionAmount) {}
+  /**
+   * Mean over the county's customers of each customer's mean transaction amount, and the number of customers it is
+   * taken over; customers without any transaction excluded.
+   */
+  public record AvgTransactionAmountByCounty(String county, double avgTransactionAmount, long customers) {}
 
   public record TotalTransactionsByCounty(String county, long totalTransactions) {}
 
@@ -26,8 +29,8 @@ public final class SafaricomInsights {
 
   public record ActiveSubscribersByCounty(String county, long activeSubscribers) {}
 
-  /** Mean over the county's borrowers of each one's share of loans repaid. */
-  public record AvgRepaymentRatioByCounty(String county, double avgRepaymentRatio) {}
+  /** Mean over the county's borrowers of each one's share of loans repaid, and their number. */
+  public record AvgRepaymentRatioByCounty(String county, double avgRepaymentRatio, long borrowers) {}
 
   /** Percentage of customers whose status is Inactive; null when there are no customers. */
   public record InactiveSubscriberPercentage(Double inactivePercentage, long inactive, long subscribers) {}
@@ -43,7 +46,7 @@ public final class SafaricomInsights {
 
   public static final InsightQuery<AvgTransactionAmountByCounty> AVG_TRANSACTION_AMOUNT_BY_COUNTY = InsightQuery.of(
       "avg-transaction-amount-by-county", AvgTransactionAmountByCounty.class, """
-          SELECT county, avg(avg_txn_amount) AS avg_transaction_amount
+          SELECT county, avg(avg_txn_amount) AS avg_transaction_amount, count(*) AS customers
           FROM features
           WHERE avg_txn_amount IS NOT NULL
           GROUP BY county
@@ -80,7 +83,7 @@ public final class SafaricomInsights {
 
   public static final InsightQuery<AvgRepaymentRatioByCounty> AVG_REPAYMENT_RATIO_BY_COUNTY = InsightQuery.of(
       "avg-repayment-ratio-by-county", AvgRepaymentRatioByCounty.class, """
-          SELECT county, avg(repayment_ratio) AS avg_repayment_ratio
+          SELECT county, avg(repayment_ratio) AS avg_repayment_ratio, count(*) AS borrowers
           FROM features
           WHERE repayment_ratio IS NOT NULL
           GROUP BY county

@@ -189,6 +189,6 @@ final class DashboardCommand implements Callable<Integer> {
         new long[][] {{m.trueNegatives(), m.falsePositives()}, {m.falseNegatives(), m.truePositives()}},
         e.roc().stream().map(p -> new RocPoint(p.falsePositiveRate(), p.truePositiveRate())).toList(),
         e.featureImportance().stream().map(f -> new FeatureImportance(f.feature(), f.importance())).toList(),
-        e.trainRows(), e.testRows(), model.provenance().modelVersion());
+        e.trainRows(), e.testRows(), model.provenance().modelVersion(), e.threshold());
   }
 }

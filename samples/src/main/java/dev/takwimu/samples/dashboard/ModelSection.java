@@ -3,6 +3,7 @@ package dev.takwimu.samples.dashboard;
 import dev.takwimu.samples.dashboard.Charts.Bar;
 import java.io.IOException;
 import java.util.List;
+import org.jfree.chart.JFreeChart;
 
 /** Per model: its metric tiles, ROC curve, top features and confusion matrix. */
 final class ModelSection {
@@ -65,9 +66,12 @@ final class ModelSection {
     List<Bar> bars = model.topFeatures().stream().limit(MAX_FEATURES)
         .map(feature -> new Bar(feature.feature(), feature.importance())).toList();
     double max = bars.stream().mapToDouble(bar -> Math.abs(bar.value())).max().orElse(0);
-    ChartWriter.Drawn chart = charts.draw(model.model() + "-features",
-        Charts.bars(title, "Importance", bars, Formats.forValues(max, false)),
-        CHART_WIDTH, Math.max(420, Charts.barsHeight(bars.size())));
+    JFreeChart drawn = Charts.bars(title, "Importance", bars, Formats.forValues(max, false));
+    // feature names such as most_used_channel=Lipa Na M-Pesa are read in full: wrapped, never cut
+    drawn.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelWidthRatio(0.6f);
+    drawn.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelLines(3);
+    ChartWriter.Drawn chart = charts.draw(model.model() + "-features", drawn,
+        CHART_WIDTH, Math.max(420, Charts.barsHeight(bars.size()) + 8 * bars.size()));
     html.figure(chart, model.topFeatures().size() > MAX_FEATURES
         ? "The " + MAX_FEATURES + " most important of " + model.topFeatures().size() + " features"
         : bars.size() + " most important features", null);
@@ -76,12 +80,16 @@ final class ModelSection {
   private static void confusion(Html html, ModelSummary model) {
     long[][] m = model.confusionMatrix();
     long total = m[0][0] + m[0][1] + m[1][0] + m[1][1];
-    html.raw("<figure class=\"matrix\">").element("h4", null, "Confusion matrix (test rows)")
+    String cut = Double.isNaN(model.threshold()) ? "Confusion matrix (test rows)"
+        : "Confusion matrix (test rows, threshold " + Formats.metric(model.threshold()) + ")";
+    html.raw("<figure class=\"matrix\">").element("h4", null, cut)
         .table("confusion", List.of("", "Predicted negative", "Predicted positive"), List.of(
             List.of("Actual negative", m[0][0], m[0][1]),
             List.of("Actual positive", m[1][0], m[1][1])))
         .element("p", "meta", "Correct: " + Formats.cell(m[0][0] + m[1][1]) + " of " + Formats.cell(total)
-            + " · false positives " + Formats.cell(m[0][1]) + " · false negatives " + Formats.cell(m[1][0]))
+            + " · false positives " + Formats.cell(m[0][1]) + " · false negatives " + Formats.cell(m[1][0])
+            + (Double.isNaN(model.threshold()) ? ""
+                : " · predicted positive when the score is at least " + Formats.metric(model.threshold())))
         .raw("</figure>");
   }
 }

@@ -70,7 +70,7 @@ class DashboardBrowserTest {
     assertThat(Pattern.compile("<svg\\b").matcher(dom).results().count()).isEqualTo(SampleDashboards.CHARTS);
     assertThat(dom).contains("Average loan amount by county", "Number of loans by county", "Inactive subscribers",
         "23.4%", "Most-used channel (share of customers)", "curate-transactions", "Churn model · XGBoost",
-        "Random guess (AUC 0.5)", "Nairobi", "Murang'a", ">Elgeyo-Marakwet</text>");
+        "Random guess (AUC 0.5)", "Nairobi", "Murang'a", ">Elgeyo Marakwet</text>");
     assertThat(dom).doesNotContain("No models trained.", "No insights computed.");
   }
 
