@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * What the last {@code takwimu pipeline} run did, kept in the lake ({@code reports/pipeline.json}) for the dashboard:
- * each stage's report and each model trained and scored.
+ * each stage's report, each model trained and scored, and each model that could not be trained, with the reason.
  */
 record RunReport(
     @JsonProperty("as_of") String asOf,
@@ -24,7 +24,13 @@ record RunReport(
     @JsonProperty("seconds") double seconds,
     @JsonProperty("ingested") List<Ingested> ingested,
     @JsonProperty("stages") List<Stage> stages,
-    @JsonProperty("models") List<ModelRun> models) {
+    @JsonProperty("models") List<ModelRun> models,
+    @JsonProperty("not_trained") Map<String, String> notTrained) {
+
+  /** {@code notTrained}: each model the run could not train, with the one-line reason it printed; never null. */
+  RunReport {
+    notTrained = notTrained == null ? Map.of() : Map.copyOf(notTrained);
+  }
 
   static final String FILE = "reports/pipeline.json";
   private static final ObjectMapper JSON = new ObjectMapper()

@@ -211,8 +211,10 @@ final class Charts {
     CategoryPlot plot = chart.getCategoryPlot();
     plot.setDomainGridlinesVisible(false);
     CategoryAxis months = plot.getDomainAxis();
-    months.setCategoryLabelPositions(categories.size() > 12
+    // more than a few months side by side do not fit level: slanted, never cut
+    months.setCategoryLabelPositions(categories.size() > 6
         ? org.jfree.chart.axis.CategoryLabelPositions.UP_45 : org.jfree.chart.axis.CategoryLabelPositions.STANDARD);
+    months.setMaximumCategoryLabelWidthRatio(2f);
     months.setLowerMargin(0.02);
     months.setUpperMargin(0.02);
     NumberAxis values = scaled(valueAxis, scale);

@@ -110,8 +110,9 @@ final class InsightSection {
     List<InsightTable> charted = new ArrayList<>();
     List<InsightTable> tabled = new ArrayList<>();
     for (InsightTable insight : insights) {
-      if (insight.name().equals(CHANNELS)) {
-        continue; // in the overview
+      if (insight.name().equals(CHANNELS) || insight.name().equals(DashboardPage.COVERAGE)
+          || TrendSection.INSIGHTS.contains(insight.name())) {
+        continue; // in the overview, the heading or the trends
       }
       if (view(insight) != null) {
         charted.add(insight);

@@ -3,6 +3,7 @@ package dev.takwimu.samples.dashboard;
 import dev.takwimu.samples.dashboard.Charts.Bar;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.jfree.chart.JFreeChart;
 
 /** Per model: its metric tiles, ROC curve, top features and confusion matrix. */
@@ -12,16 +13,23 @@ final class ModelSection {
   static final int CHART_WIDTH = 440;
 
   private final List<ModelSummary> models;
+  private final Map<String, String> notTrained;
   private final ChartWriter charts;
 
-  ModelSection(List<ModelSummary> models, ChartWriter charts) {
+  ModelSection(List<ModelSummary> models, Map<String, String> notTrained, ChartWriter charts) {
     this.models = models;
+    this.notTrained = notTrained;
     this.charts = charts;
   }
 
   void body(Html html) throws IOException {
+    notTrained.forEach((model, reason) -> html.raw("<section class=\"model\">")
+        .element("h3", null, Html.humanize(model) + " model · not trained")
+        .element("p", "apart", reason).raw("</section>"));
     if (models.isEmpty()) {
-      html.element("p", "empty", "No models trained.");
+      if (notTrained.isEmpty()) {
+        html.element("p", "empty", "No models trained.");
+      }
       return;
     }
     for (ModelSummary model : models) {
