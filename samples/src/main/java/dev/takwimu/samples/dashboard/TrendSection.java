@@ -84,7 +84,7 @@ final class TrendSection {
 
   /** One line per county for the {@value #TOP_COUNTIES} counties with most transactions; the caption names the rest. */
   private void counties(Html html, InsightTable insight) throws IOException {
-    String title = "Transactions per month, top " + TOP_COUNTIES + " counties";
+    String title = "Transactions per month, top counties";
     int county = insight.columns().indexOf("county");
     int count = insight.columns().indexOf("transactions");
     Map<String, Double> totals = new LinkedHashMap<>();
