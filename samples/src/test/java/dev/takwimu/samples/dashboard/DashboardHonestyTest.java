@@ -107,6 +107,24 @@ class DashboardHonestyTest {
         .contains("Confusion matrix (test rows, threshold 0.420)", "predicted positive when the score is at least 0.420");
   }
 
+  @Test
+  void theAtRiskListMarksTownsAndAnUntrainedModelSaysWhy() throws Exception {
+    InsightTable top = SampleDashboards.table("churn-risk", List.of("risk_rank", "customer_id", "county", "churn_score"),
+        List.of(SampleDashboards.row(1L, "C9", "Eldoret", 0.91), SampleDashboards.row(2L, "C4", "Nairobi", 0.88),
+            SampleDashboards.row(3L, "C7", null, 0.5)));
+    DashboardData data = new DashboardData("t", "/lake", null, Instant.EPOCH, List.of(), List.of(), List.of(),
+        java.util.Map.of("loan-activity", "Cannot train loan-activity on cleaned/customer_features: 9 positive and 10 "
+            + "negative rows"), new AtRiskCustomers("cleaned/churn_risk", top, 4_209, 79, 0.5, 0.325));
+    Document page = DashboardWriterTest.parse(Files.readString(DashboardWriter.write(data, dir.resolve("d"))));
+
+    String text = page.getDocumentElement().getTextContent();
+    assertThat(text).contains("the first 3 of 4,209 (all in dataset cleaned/churn_risk). At the model's threshold of "
+        + "0.500, 79 are flagged; at that threshold the model caught 32.5% of the customers who churned",
+        "Eldoret (not a county)", "(no county)", "Loan activity model · not trained",
+        "Cannot train loan-activity on cleaned/customer_features: 9 positive and 10 negative rows");
+    assertThat(text).doesNotContain("No models trained.");
+  }
+
   /** The numeric tick labels of a chart's value axis. */
   static List<String> ticks(Document page, String chart) {
     Element svg = page.getElementById(chart);
