@@ -10,6 +10,8 @@ import dev.takwimu.core.TakwimuException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +31,7 @@ record RunReport(
 
   /** {@code notTrained}: each model the run could not train, with the one-line reason it printed; never null. */
   RunReport {
-    notTrained = notTrained == null ? Map.of() : Map.copyOf(notTrained);
+    notTrained = notTrained == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(notTrained));
   }
 
   static final String FILE = "reports/pipeline.json";
