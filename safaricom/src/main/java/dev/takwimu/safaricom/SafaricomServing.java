@@ -11,14 +11,15 @@ import java.util.stream.Stream;
  * per-customer look-ups and the county insights use.
  */
 public final class SafaricomServing {
-  /** The curated and cleaned datasets of the pipeline and the two models' scores. */
+  /** The curated and cleaned datasets of the pipeline, the churn risk list and the two models' scores. */
   public static final List<TableSpec> TABLES = Stream.concat(
       Stream.of(
           TableSpec.of(SafaricomPipeline.CUSTOMERS).withPrimaryKey("customer_id").withIndex("county"),
           TableSpec.of(SafaricomPipeline.TRANSACTIONS).withPrimaryKey("txn_id")
               .withIndex("customer_id", "txn_timestamp"),
           TableSpec.of(SafaricomPipeline.LOANS).withPrimaryKey("loan_id").withIndex("customer_id", "loan_date"),
-          TableSpec.of(SafaricomPipeline.CUSTOMER_FEATURES).withPrimaryKey("customer_id").withIndex("county")),
+          TableSpec.of(SafaricomPipeline.CUSTOMER_FEATURES).withPrimaryKey("customer_id").withIndex("county"),
+          TableSpec.of(ChurnModel.RISK).withPrimaryKey("customer_id").withIndex("risk_rank")),
       SafaricomModels.ALL.stream().map(SafaricomServing::scores)).toList();
 
   private SafaricomServing() {}

@@ -18,6 +18,7 @@ import dev.takwimu.core.Zone;
 import dev.takwimu.safaricom.RawExport;
 import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.safaricom.SafaricomPipeline;
+import dev.takwimu.safaricom.SeedReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -93,6 +94,19 @@ public abstract class SeedReportContract extends SafaricomContractSupport {
         .mapToLong(SafaricomInsights.TotalLoansByCounty::totalLoans).sum()).isEqualTo(67);
     assertThat(backend.insights().run(SafaricomInsights.ACTIVE_SUBSCRIBERS_BY_COUNTY).stream()
         .mapToLong(SafaricomInsights.ActiveSubscribersByCounty::activeSubscribers).sum()).isEqualTo(10);
+    // the months add up to the same transactions and loans, and the coverage names the as-of date and the span
+    assertThat(backend.insights().run(SafaricomInsights.MONTHLY_TRANSACTIONS).stream()
+        .mapToLong(SafaricomInsights.MonthlyTransactions::transactions).sum()).isEqualTo(1015);
+    assertThat(backend.insights().run(SafaricomInsights.MONTHLY_TRANSACTIONS).stream()
+        .mapToDouble(SafaricomInsights.MonthlyTransactions::amount).sum()).isCloseTo(transactionAmount, within(1e-6));
+    assertThat(backend.insights().run(SafaricomInsights.MONTHLY_TRANSACTIONS_BY_COUNTY).stream()
+        .mapToLong(SafaricomInsights.MonthlyTransactionsByCounty::transactions).sum()).isEqualTo(1015);
+    assertThat(backend.insights().run(SafaricomInsights.MONTHLY_LOANS).stream()
+        .mapToLong(SafaricomInsights.MonthlyLoans::loans).sum()).isEqualTo(67);
+    SafaricomInsights.DataCoverage coverage = backend.insights().run(SafaricomInsights.DATA_COVERAGE).get(0);
+    assertThat(coverage.asOf()).isEqualTo(SeedReport.AS_OF);
+    assertThat(coverage.customers()).isEqualTo(19);
+    assertThat(coverage.firstTransaction()).isBefore(coverage.lastTransaction()).isBefore(SeedReport.AS_OF);
     assertThat(backend.insights().run(SafaricomInsights.MOST_USED_CHANNEL_DISTRIBUTION).stream()
         .mapToLong(SafaricomInsights.ChannelShare::customers).sum()).isEqualTo(19);
   }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Run the benchmark's plain DuckDB baseline on exports.",
         "",
-        "Curates the three exports, computes the customer features and the ten",
+        "Curates the three exports, computes the customer features and the",
         "insights with hand-written DuckDB SQL over plain JDBC (no lake, manifests,",
         "lineage or rule engine), writing curated/, quarantine/ and cleaned/ Parquet",
         "files and insights.json under OUT. Step times go to stderr. bench/run.sh",

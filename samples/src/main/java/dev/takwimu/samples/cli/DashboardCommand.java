@@ -9,9 +9,11 @@ import dev.takwimu.core.ModelEvaluation;
 import dev.takwimu.core.NoSuchDatasetException;
 import dev.takwimu.core.QueryResult;
 import dev.takwimu.core.TrainedModel;
+import dev.takwimu.safaricom.ChurnModel;
 import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.safaricom.SafaricomModels;
 import dev.takwimu.safaricom.SafaricomPipeline;
+import dev.takwimu.samples.dashboard.AtRiskCustomers;
 import dev.takwimu.samples.dashboard.DashboardData;
 import dev.takwimu.samples.dashboard.DashboardWriter;
 import dev.takwimu.samples.dashboard.FeatureImportance;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
@@ -125,11 +128,15 @@ final class DashboardCommand implements Callable<Integer> {
     List<InsightTable> tables = new ArrayList<>();
     try {
       for (InsightQuery<?> query : SafaricomInsights.ALL) {
-        QueryResult result = insights.runUntyped(query);
-        List<String> columns = result.schema().columns().stream().map(dev.takwimu.core.Column::name).toList();
-        List<List<Object>> rows = result.rows().stream()
-            .map(row -> IntStream.range(0, columns.size()).mapToObj(row::get).toList()).toList();
-        tables.add(new InsightTable(query.name(), columns, rows));
+        try {
+          tables.add(table(query.name(), insights.runUntyped(query)));
+        } catch (NoSuchDatasetException e) {
+          // coverage and trends also read the curated transactions and loans, which a database may not hold: the
+          // page goes without them; the features themselves are required
+          if (e.dataset().equals(SafaricomPipeline.CUSTOMER_FEATURES)) {
+            throw e;
+          }
+        }
       }
     } catch (NoSuchDatasetException e) {
       if (insightSource != null) {
@@ -140,17 +147,44 @@ final class DashboardCommand implements Callable<Integer> {
     }
     List<StageSummary> stages = List.of();
     List<ModelSummary> models = new ArrayList<>();
+    Map<String, String> notTrained = Map.of();
     if (lakeDirectory != null) {
-      stages = RunReport.read(lakeDirectory).map(DashboardCommand::stages).orElse(List.of());
+      Optional<RunReport> report = RunReport.read(lakeDirectory);
+      stages = report.map(DashboardCommand::stages).orElse(List.of());
+      notTrained = report.map(RunReport::notTrained).orElse(Map.of());
       for (ModelDefinition definition : SafaricomModels.ALL) {
         Path file = ModelSteps.modelFile(lakeDirectory, definition.name());
-        if (Files.isRegularFile(file)) {
+        // a model the last run could not train is shown with its reason, not as an older run's file
+        if (Files.isRegularFile(file) && !notTrained.containsKey(definition.name())) {
           models.add(summary(backend.models().load(file)));
         }
       }
     }
+    AtRiskCustomers atRisk = notTrained.containsKey(ChurnModel.NAME) ? null : atRisk(insights);
     return new DashboardData(TITLE, lakeDirectory == null ? null : lakeDirectory.toAbsolutePath().toString(),
-        insightSource, Instant.now(), tables, stages, models);
+        insightSource, Instant.now(), tables, stages, models, notTrained, atRisk);
+  }
+
+  /** The first rows of cleaned/churn_risk and its summary, or null when the churn model has not ranked anyone. */
+  private static AtRiskCustomers atRisk(InsightRunner insights) {
+    try {
+      ChurnModel.RiskSummary summary = insights.run(ChurnModel.RISK_SUMMARY).get(0);
+      if (summary.threshold() == null) {
+        return null;
+      }
+      return new AtRiskCustomers(ChurnModel.RISK.toString(),
+          table("churn-risk", insights.runUntyped(ChurnModel.TOP_AT_RISK)), summary.activeCustomers(),
+          summary.flagged(), summary.threshold(), summary.expectedCapture());
+    } catch (NoSuchDatasetException e) {
+      return null;
+    }
+  }
+
+  private static InsightTable table(String name, QueryResult result) {
+    List<String> columns = result.schema().columns().stream().map(dev.takwimu.core.Column::name).toList();
+    List<List<Object>> rows = result.rows().stream()
+        .map(row -> IntStream.range(0, columns.size()).mapToObj(row::get).toList()).toList();
+    return new InsightTable(name, columns, rows);
   }
 
   /** {@code PostgreSQL jdbc:... (cleaned/customer_features v3, migrated 2026-12-03 11:02 UTC)}. */
@@ -189,6 +223,6 @@ final class DashboardCommand implements Callable<Integer> {
         new long[][] {{m.trueNegatives(), m.falsePositives()}, {m.falseNegatives(), m.truePositives()}},
         e.roc().stream().map(p -> new RocPoint(p.falsePositiveRate(), p.truePositiveRate())).toList(),
         e.featureImportance().stream().map(f -> new FeatureImportance(f.feature(), f.importance())).toList(),
-        e.trainRows(), e.testRows(), model.provenance().modelVersion());
+        e.trainRows(), e.testRows(), model.provenance().modelVersion(), e.threshold());
   }
 }

@@ -8,9 +8,11 @@ import dev.takwimu.core.ModelDefinition;
 import dev.takwimu.core.ModelEvaluation;
 import dev.takwimu.core.NotEnoughDataException;
 import dev.takwimu.core.ScoreReport;
+import dev.takwimu.core.StageReport;
 import dev.takwimu.core.TakwimuException;
 import dev.takwimu.core.TrainedModel;
 import dev.takwimu.core.TrainingOptions;
+import dev.takwimu.safaricom.ChurnModel;
 import dev.takwimu.safaricom.SafaricomModels;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,8 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Training, saving and scoring the report's models, shared by {@code train}, {@code pipeline} and {@code demo}. */
@@ -64,6 +68,12 @@ final class ModelSteps {
    */
   static List<Trained> train(Backend backend, Path lake, List<ModelDefinition> definitions, TrainingOptions options,
       boolean skipWhenTooSmall, PrintWriter out, PrintWriter err) {
+    return train(backend, lake, definitions, options, skipWhenTooSmall, new LinkedHashMap<>(), out, err);
+  }
+
+  /** As above, putting each model skipped for too few rows into {@code skipped}, with the reason printed. */
+  static List<Trained> train(Backend backend, Path lake, List<ModelDefinition> definitions, TrainingOptions options,
+      boolean skipWhenTooSmall, Map<String, String> skipped, PrintWriter out, PrintWriter err) {
     List<Trained> trained = new ArrayList<>();
     for (ModelDefinition definition : definitions) {
       long start = System.nanoTime();
@@ -75,6 +85,7 @@ final class ModelSteps {
           throw e;
         }
         out.println(definition.name() + ": not trained: " + e.getMessage());
+        skipped.put(definition.name(), e.getMessage());
         continue;
       }
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -83,6 +94,18 @@ final class ModelSteps {
       trained.add(new Trained(model, file, seconds));
     }
     return trained;
+  }
+
+  /**
+   * After the churn model scored the lake, ranks the active customers by its score into {@code cleaned/churn_risk}
+   * (the stage's report printed as every stage's); nothing when the churn model is not among {@code trained}.
+   */
+  static List<StageReport> rankChurnRisk(Backend backend, List<TrainedModel> trained, PrintWriter out,
+      PrintWriter err) {
+    return trained.stream().filter(model -> model.definition().name().equals(ChurnModel.NAME)).findFirst()
+        .map(churn -> Steps.run(backend, List.of(ChurnModel.riskStage(churn.evaluation().threshold(),
+            churn.evaluation().recall())), out, err))
+        .orElse(List.of());
   }
 
   /** Scores the lake's source with each model, printing one line per model. */

@@ -5,13 +5,16 @@ import dev.takwimu.aws.CollectReport;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.IngestReport;
 import dev.takwimu.core.StageReport;
-import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.List;
 import dev.takwimu.safaricom.MpesaStream;
 import dev.takwimu.safaricom.SafaricomPipeline;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,19 +78,23 @@ final class PipelineCommand implements Callable<Integer> {
         AwsCommand.Collect.print(out, collected);
       }
     }
-    List<StageReport> stages = Steps.run(backend, SafaricomPipeline.pipeline(asOf).stages(), out, err);
+    List<StageReport> stages = new ArrayList<>(Steps.run(backend, SafaricomPipeline.pipeline(asOf).stages(), out,
+        err));
     List<RunReport.ModelRun> modelRuns = List.of();
+    Map<String, String> notTrained = new LinkedHashMap<>();
     if (models != null) {
       List<ModelSteps.Trained> trained = ModelSteps.train(backend, lakeDirectory, ModelSteps.select(models.model),
-          models.options(), true, out, err);
+          models.options(), true, notTrained, out, err);
       for (ModelSteps.Trained t : trained) {
         out.println(ModelSteps.summary(t));
       }
       modelRuns = ModelSteps.score(backend, trained, out, err);
+      stages.addAll(ModelSteps.rankChurnRisk(backend, trained.stream().map(ModelSteps.Trained::model).toList(), out,
+          err));
     }
     RunReport report = new RunReport(asOf.toString(), Instant.now().toString(), (System.nanoTime() - start) / 1e9,
         ingested.stream().map(RunReport.Ingested::of).toList(), stages.stream().map(RunReport.Stage::of).toList(),
-        modelRuns);
+        modelRuns, notTrained);
     report.write(lakeDirectory);
     return report;
   }

@@ -1,6 +1,7 @@
 package dev.takwimu.samples.cli;
 
 import dev.takwimu.core.Backend;
+import dev.takwimu.safaricom.ChurnModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -40,8 +41,10 @@ public final class PipelineSteps {
     for (RunReport.Ingested i : report.ingested()) {
       steps.add(new Step("ingest " + i.file(), Kind.INGEST, i.dataset(), i.rows(), i.rows(), i.seconds()));
     }
+    List<Step> afterScoring = new ArrayList<>(); // the churn risk list is ranked from the churn scores
     for (RunReport.Stage s : report.stages()) {
-      steps.add(new Step(s.stage(), Kind.STAGE, s.output(), s.rowsIn(), s.rowsOut(), s.seconds()));
+      Step step = new Step(s.stage(), Kind.STAGE, s.output(), s.rowsIn(), s.rowsOut(), s.seconds());
+      (s.output().equals(ChurnModel.RISK.toString()) ? afterScoring : steps).add(step);
     }
     for (RunReport.ModelRun m : report.models()) {
       steps.add(new Step("train " + m.model(), Kind.TRAIN, m.file(), m.trainRows() + m.testRows(), 0,
@@ -51,6 +54,7 @@ public final class PipelineSteps {
       steps.add(new Step("score " + m.model(), Kind.SCORE, m.scores(), m.rowsScored(), m.rowsScored(),
           m.scoreSeconds()));
     }
+    steps.addAll(afterScoring);
     return steps;
   }
 }

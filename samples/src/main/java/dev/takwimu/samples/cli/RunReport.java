@@ -10,13 +10,15 @@ import dev.takwimu.core.TakwimuException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the last {@code takwimu pipeline} run did, kept in the lake ({@code reports/pipeline.json}) for the dashboard:
- * each stage's report and each model trained and scored.
+ * each stage's report, each model trained and scored, and each model that could not be trained, with the reason.
  */
 record RunReport(
     @JsonProperty("as_of") String asOf,
@@ -24,7 +26,13 @@ record RunReport(
     @JsonProperty("seconds") double seconds,
     @JsonProperty("ingested") List<Ingested> ingested,
     @JsonProperty("stages") List<Stage> stages,
-    @JsonProperty("models") List<ModelRun> models) {
+    @JsonProperty("models") List<ModelRun> models,
+    @JsonProperty("not_trained") Map<String, String> notTrained) {
+
+  /** {@code notTrained}: each model the run could not train, with the one-line reason it printed; never null. */
+  RunReport {
+    notTrained = notTrained == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(notTrained));
+  }
 
   static final String FILE = "reports/pipeline.json";
   private static final ObjectMapper JSON = new ObjectMapper()

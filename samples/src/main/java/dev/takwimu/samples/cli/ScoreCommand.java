@@ -4,6 +4,7 @@ import dev.takwimu.core.Backend;
 import dev.takwimu.core.ScoreReport;
 import dev.takwimu.core.TrainedModel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
         "Scores each row of cleaned/customer_features and replaces the model's",
         "scores dataset (cleaned/churn_scores or cleaned/loan_activity_scores):",
         "customer_id, probability, label (probability at or above the model's",
-        "threshold) and model_version."},
+        "threshold) and model_version. After the churn model, also ranks the active",
+        "customers by churn score into cleaned/churn_risk."},
     footerHeading = "%nExample:%n",
     footer = "  takwimu score --lake lake --model lake/models/churn.model")
 final class ScoreCommand implements Callable<Integer> {
@@ -39,6 +41,7 @@ final class ScoreCommand implements Callable<Integer> {
       ScoreReport report = Progress.during("score " + loaded.definition().name(), spec.commandLine().getErr(),
           () -> loaded.score(backend.lake()));
       spec.commandLine().getOut().println(ModelSteps.format(loaded, report));
+      ModelSteps.rankChurnRisk(backend, List.of(loaded), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     return TakwimuCli.OK;
   }

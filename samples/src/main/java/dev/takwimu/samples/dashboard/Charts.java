@@ -66,20 +66,44 @@ final class Charts {
   static final String FONT_CSS = FONT.equals(Font.SANS_SERIF) ? "sans-serif" : "\"DejaVu Sans\", Verdana, sans-serif";
   private static final StandardChartTheme THEME = theme();
 
+  /** The SVG class of the group holding a value axis: its line, tick labels and title. */
+  static final String AXIS_CLASS = "value-axis";
+
   /** Height of one bar's band, in pixels: 47 counties stay readable at this. */
   static final int BAR_BAND = 17;
 
   private Charts() {}
 
-  /** One labelled value: a bar, or a pie's slice. */
-  record Bar(String label, double value) {}
+  /** Bars of a small group, whose value is too uncertain to rank: drawn pale. */
+  static final Color FAINT = new Color(0xa9c4cf);
+
+  /** One labelled value: a bar, or a pie's slice; a faint bar is drawn pale. */
+  record Bar(String label, double value, boolean faint) {
+    Bar(String label, double value) {
+      this(label, value, false);
+    }
+  }
+
+  /** What the value axis holds, which decides its ticks. */
+  enum Scale {
+    /** Counts: integer ticks only (never 0.5 of a subscriber, never 0 0 1 1 from rounded fractions). */
+    COUNT,
+    /** Shares in [0, 1]: no tick above 100%. */
+    SHARE,
+    /** Anything else. */
+    NUMBER
+  }
 
   /** Horizontal bars, largest on top, each labelled with its value. */
   static JFreeChart bars(String title, String valueAxis, List<Bar> bars, NumberFormat format) {
+    return bars(title, valueAxis, bars, format, Scale.NUMBER);
+  }
+
+  /** Horizontal bars, largest on top, each labelled with its value, on an axis whose ticks suit {@code scale}. */
+  static JFreeChart bars(String title, String valueAxis, List<Bar> bars, NumberFormat format, Scale scale) {
     DefaultCategoryDataset dataset = new DefaultCategoryDataset();
-    bars.stream()
-        .sorted(Comparator.comparingDouble(Bar::value).reversed())
-        .forEach(bar -> dataset.addValue(bar.value(), valueAxis, bar.label()));
+    List<Bar> sorted = bars.stream().sorted(Comparator.comparingDouble(Bar::value).reversed()).toList();
+    sorted.forEach(bar -> dataset.addValue(bar.value(), valueAxis, bar.label()));
     JFreeChart chart = ChartFactory.createBarChart(
         title, null, valueAxis, dataset, PlotOrientation.HORIZONTAL, false, false, false);
     themed(chart);
@@ -91,10 +115,11 @@ final class Charts {
     categories.setUpperMargin(0.01);
     categories.setMaximumCategoryLabelWidthRatio(0.5f); // a limit: the axis takes only what its labels need
     plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
-    NumberAxis values = (NumberAxis) plot.getRangeAxis();
+    NumberAxis values = scaled(valueAxis, scale);
+    plot.setRangeAxis(values);
     values.setNumberFormatOverride(format);
     values.setUpperMargin(0.18); // room for the value labels
-    BarRenderer renderer = new TitledBarRenderer();
+    BarRenderer renderer = new TitledBarRenderer(sorted.stream().map(Bar::faint).toList());
     renderer.setBarPainter(new StandardBarPainter());
     renderer.setShadowVisible(false);
     renderer.setSeriesPaint(0, ACCENT);
@@ -165,6 +190,61 @@ final class Charts {
     return chart;
   }
 
+  /**
+   * A line per series over the categories (months, say), in the palette's colours, with a legend when there are
+   * several series.
+   *
+   * @param series each series' values by category, in the categories' order; a missing category is a gap
+   */
+  static JFreeChart lines(String title, String valueAxis, List<String> categories, Map<String, Map<String, Double>> series,
+      NumberFormat format, Scale scale) {
+    DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+    series.forEach((name, values) -> categories.forEach(category -> dataset.addValue(values.get(category), name,
+        category)));
+    JFreeChart chart = ChartFactory.createLineChart(title, null, valueAxis, dataset, PlotOrientation.VERTICAL,
+        series.size() > 1, false, false);
+    themed(chart);
+    if (chart.getLegend() != null) {
+      chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+      chart.getLegend().setFrame(BlockBorder.NONE);
+    }
+    CategoryPlot plot = chart.getCategoryPlot();
+    plot.setDomainGridlinesVisible(false);
+    CategoryAxis months = plot.getDomainAxis();
+    // more than a few months side by side do not fit level: slanted, never cut
+    months.setCategoryLabelPositions(categories.size() > 6
+        ? org.jfree.chart.axis.CategoryLabelPositions.UP_45 : org.jfree.chart.axis.CategoryLabelPositions.STANDARD);
+    months.setMaximumCategoryLabelWidthRatio(2f);
+    months.setLowerMargin(0.02);
+    months.setUpperMargin(0.02);
+    NumberAxis values = scaled(valueAxis, scale);
+    values.setNumberFormatOverride(format);
+    plot.setRangeAxis(values);
+    org.jfree.chart.renderer.category.LineAndShapeRenderer renderer =
+        new org.jfree.chart.renderer.category.LineAndShapeRenderer(true, true);
+    for (int i = 0; i < series.size(); i++) {
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      renderer.setSeriesStroke(i, new BasicStroke(2f));
+      renderer.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+    }
+    plot.setRenderer(renderer);
+    return chart;
+  }
+
+  /** A value axis whose ticks suit {@code scale}; it starts at zero. */
+  private static NumberAxis scaled(String label, Scale scale) {
+    NumberAxis axis = new GroupedAxis(label, scale == Scale.SHARE ? 1.0 : Double.POSITIVE_INFINITY);
+    if (scale == Scale.COUNT) {
+      axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    }
+    axis.setAutoRangeIncludesZero(true);
+    axis.setLabelFont(THEME.getRegularFont());
+    axis.setTickLabelFont(THEME.getSmallFont());
+    axis.setLabelPaint(MUTED);
+    axis.setTickLabelPaint(INK);
+    return axis;
+  }
+
   /** Height in pixels for a bar chart of {@code bars} bars. */
   static int barsHeight(int bars) {
     return Math.max(220, 110 + bars * BAR_BAND);
@@ -200,9 +280,60 @@ final class Charts {
     return theme;
   }
 
-  /** A bar renderer that gives each bar an SVG {@code <title>}, the browser's tooltip; PNG output is unchanged. */
+  /**
+   * A number axis with no tick above {@code cap} (a share's axis may leave room past 100% for the bars' labels, but
+   * never reads 110%), drawn in SVG as a group of class {@value #AXIS_CLASS}, so that its tick labels can be told
+   * from the bars' value labels in the page.
+   */
+  private static final class GroupedAxis extends NumberAxis {
+    private static final long serialVersionUID = 1L;
+    private final double cap;
+
+    GroupedAxis(String label, double cap) {
+      super(label);
+      this.cap = cap;
+    }
+
+    @Override
+    public org.jfree.chart.axis.AxisState draw(Graphics2D g2, double cursor, Rectangle2D plotArea,
+        Rectangle2D dataArea, RectangleEdge edge, org.jfree.chart.plot.PlotRenderingInfo info) {
+      boolean svg = g2 instanceof SVGGraphics2D;
+      if (svg) {
+        g2.setRenderingHint(SVGHints.KEY_BEGIN_GROUP, Map.of("class", AXIS_CLASS));
+      }
+      org.jfree.chart.axis.AxisState state = super.draw(g2, cursor, plotArea, dataArea, edge, info);
+      if (svg) {
+        g2.setRenderingHint(SVGHints.KEY_END_GROUP, Boolean.TRUE);
+      }
+      return state;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public List refreshTicks(Graphics2D g2, org.jfree.chart.axis.AxisState state, Rectangle2D dataArea,
+        RectangleEdge edge) {
+      List<?> ticks = super.refreshTicks(g2, state, dataArea, edge);
+      return ticks.stream()
+          .filter(tick -> ((org.jfree.chart.axis.NumberTick) tick).getValue() <= cap + 1e-9).toList();
+    }
+  }
+
+  /**
+   * A bar renderer that gives each bar an SVG {@code <title>}, the browser's tooltip (PNG output is unchanged), and
+   * draws faint bars pale.
+   */
   private static final class TitledBarRenderer extends BarRenderer {
     private static final long serialVersionUID = 1L;
+    private final List<Boolean> faint;
+
+    TitledBarRenderer(List<Boolean> faint) {
+      this.faint = faint;
+    }
+
+    @Override
+    public java.awt.Paint getItemPaint(int row, int column) {
+      return column < faint.size() && faint.get(column) ? FAINT : super.getItemPaint(row, column);
+    }
 
     @Override
     public void drawItem(Graphics2D g2, CategoryItemRendererState state, Rectangle2D dataArea, CategoryPlot plot,

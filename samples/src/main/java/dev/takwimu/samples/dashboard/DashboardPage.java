@@ -21,6 +21,8 @@ final class DashboardPage {
   static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
   private static final String CSS = css();
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+  /** The insight the heading's dates come from: the features' as-of date and the transactions' first and last. */
+  static final String COVERAGE = "data-coverage";
 
   private DashboardPage() {}
 
@@ -35,15 +37,26 @@ final class DashboardPage {
         .raw("<style>").raw(CSS).raw("</style></head><body><header>")
         .element("h1", null, data.title())
         .element("p", null, source(data) + "generated " + WHEN.format(data.generatedAt().atOffset(ZoneOffset.UTC))
-            + " by Takwimu")
-        .raw("</header><main>");
+            + " by Takwimu");
+    String coverage = coverage(data.insights());
+    if (coverage != null) {
+      html.element("p", "coverage", coverage);
+    }
+    html.raw("</header><main>");
     insights.overview(html);
     html.raw("<section id=\"insights\">").element("h2", null, "Insights");
     insights.body(html);
+    TrendSection trends = new TrendSection(data.insights(), charts);
+    if (!trends.isEmpty()) {
+      html.raw("</section><section id=\"trends\">").element("h2", null, "Trends");
+      trends.body(html);
+    }
+    html.raw("</section><section id=\"at-risk\">").element("h2", null, "Customers at risk of churning");
+    AtRiskSection.body(html, data.atRisk(), data.notTrained().get("churn"));
     html.raw("</section><section id=\"stages\">").element("h2", null, "Pipeline stages");
     stages(html, data.stages());
     html.raw("</section><section id=\"models\">").element("h2", null, "Models");
-    new ModelSection(data.models(), charts).body(html);
+    new ModelSection(data.models(), data.notTrained(), charts).body(html);
     return html.raw("</section></main></body></html>\n").toString();
   }
 
@@ -55,6 +68,28 @@ final class DashboardPage {
     }
     return "Insights from " + data.insightSource() + " · "
         + (lake == null ? "no lake given: no stages or models · " : "stages and models from lake " + lake + " · ");
+  }
+
+  /**
+   * {@code Features as of 2025-01-01 · 19 customers · transactions from 2024-01-03 to 2024-12-31}, from the
+   * {@value #COVERAGE} insight; null without it.
+   */
+  private static String coverage(List<InsightTable> insights) {
+    InsightTable coverage = insights.stream().filter(i -> i.name().equals(COVERAGE) && i.rows().size() == 1)
+        .findFirst().orElse(null);
+    if (coverage == null) {
+      return null;
+    }
+    Map<String, Object> row = new java.util.HashMap<>();
+    for (int c = 0; c < coverage.columns().size(); c++) {
+      row.put(coverage.columns().get(c), coverage.rows().get(0).get(c));
+    }
+    if (row.get("as_of") == null) {
+      return "No features yet";
+    }
+    String text = "Features as of " + row.get("as_of") + " · " + Formats.cell(row.get("customers")) + " customers";
+    return row.get("first_transaction") == null ? text + " · no transactions"
+        : text + " · transactions from " + row.get("first_transaction") + " to " + row.get("last_transaction");
   }
 
   private static void stages(Html html, List<StageSummary> stages) {

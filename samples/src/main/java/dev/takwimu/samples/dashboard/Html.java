@@ -78,8 +78,16 @@ final class Html {
 
   /** A chart with its caption, a link to its PNG and, when {@code data} is not null, the rows behind it. */
   Html figure(ChartWriter.Drawn chart, String caption, InsightTable data) {
+    return figure(chart, caption, null, data);
+  }
+
+  /** As {@link #figure(ChartWriter.Drawn, String, InsightTable)}, with a note under the caption when not null. */
+  Html figure(ChartWriter.Drawn chart, String caption, String note, InsightTable data) {
     raw("<figure>").raw(chart.svg()).raw("<figcaption>").raw(escape(caption))
         .raw(" · <a href=\"").raw(escape(chart.png())).raw("\">PNG</a></figcaption>");
+    if (note != null) {
+      element("p", "apart", note);
+    }
     if (data != null) {
       raw("<details><summary>Data (").raw(Formats.cell(data.rows().size())).raw(" rows)</summary>")
           .table(null, data.columns(), data.rows()).raw("</details>");

@@ -1,5 +1,6 @@
 package dev.takwimu.samples.dashboard;
 
+import dev.takwimu.safaricom.KenyaCounties;
 import dev.takwimu.samples.dashboard.Charts.Bar;
 import java.io.IOException;
 import java.text.NumberFormat;
@@ -14,7 +15,10 @@ import java.util.Objects;
  * (largest first), anything else as a table. Insights it does not know are drawn by their shape.
  */
 final class InsightSection {
-  /** More bars than this and only the largest are drawn; the data table under the chart keeps them all. */
+  /**
+   * More bars than this and only the largest are drawn, the caption naming the others; the data table under the chart
+   * keeps them all. Kenya's 47 counties always fit.
+   */
   static final int MAX_BARS = 50;
   static final int CHART_WIDTH = 660;
   private static final String INACTIVE = "inactive-subscriber-percentage";
@@ -22,20 +26,35 @@ final class InsightSection {
 
   private enum Kind { COUNT, MONEY, RATIO, NUMBER }
 
-  /** How a per-county insight is charted; the order of {@link #VIEWS} is the order of the charts. */
-  private record View(String insight, String title, String column, String axis, Kind kind) {}
+  /**
+   * How a per-county insight is charted; the order of {@link #VIEWS} is the order of the charts. An average names the
+   * column holding the number of members it was taken over ({@code count}, null for a total) and what they are.
+   */
+  private record View(String insight, String title, String column, String axis, Kind kind, String count,
+                      String members) {
+    View(String insight, String title, String column, String axis, Kind kind) {
+      this(insight, title, column, axis, kind, null, null);
+    }
+  }
+
+  /**
+   * An average over fewer members than this is marked as a small group (pale bar): the mean of under 30 values moves
+   * too much from one customer to the next to be ranked against counties with thousands (docs/dashboard.md).
+   */
+  static final int SMALL_GROUP = 30;
 
   private static final List<View> VIEWS = List.of(
-      new View("loan-metrics-by-county", "Average loan amount by county", "avg_loan_amount", "KES", Kind.MONEY),
+      new View("loan-metrics-by-county", "Average loan amount by county", "avg_loan_amount", "KES", Kind.MONEY,
+          "borrowers", "borrowers"),
       new View("total-loans-by-county", "Number of loans by county", "total_loans", "Loans", Kind.COUNT),
       new View("avg-transaction-amount-by-county", "Average transaction amount by county", "avg_transaction_amount",
-          "KES", Kind.MONEY),
+          "KES", Kind.MONEY, "customers", "customers with transactions"),
       new View("total-transactions-by-county", "Transactions by county", "total_transactions", "Transactions",
           Kind.COUNT),
       new View("active-subscribers-by-county", "Active subscribers by county", "active_subscribers", "Subscribers",
           Kind.COUNT),
       new View("avg-repayment-ratio-by-county", "Repayment rate by county", "avg_repayment_ratio",
-          "Share of loans repaid (mean over borrowers)", Kind.RATIO));
+          "Share of loans repaid (mean over borrowers)", Kind.RATIO, "borrowers", "borrowers"));
 
   private final List<InsightTable> insights;
   private final ChartWriter charts;
@@ -91,8 +110,9 @@ final class InsightSection {
     List<InsightTable> charted = new ArrayList<>();
     List<InsightTable> tabled = new ArrayList<>();
     for (InsightTable insight : insights) {
-      if (insight.name().equals(CHANNELS)) {
-        continue; // in the overview
+      if (insight.name().equals(CHANNELS) || insight.name().equals(DashboardPage.COVERAGE)
+          || TrendSection.INSIGHTS.contains(insight.name())) {
+        continue; // in the overview, the heading or the trends
       }
       if (view(insight) != null) {
         charted.add(insight);
@@ -123,33 +143,65 @@ final class InsightSection {
 
   private void bars(Html html, InsightTable insight, View view) throws IOException {
     int value = insight.columns().indexOf(view.column());
+    int count = view.count() == null ? -1 : insight.columns().indexOf(view.count());
     String category = insight.columns().get(0);
+    boolean byCounty = category.equals("county");
+    NumberFormat format = view.kind() == Kind.RATIO ? Formats.pattern("0.0%")
+        : Formats.forValues(insight.rows().stream().filter(row -> row.get(value) instanceof Number)
+            .mapToDouble(row -> Math.abs(((Number) row.get(value)).doubleValue())).max().orElse(0),
+            view.kind() == Kind.COUNT);
     List<Bar> bars = new ArrayList<>();
+    List<String> apart = new ArrayList<>();
+    int small = 0;
     for (List<Object> row : insight.rows()) {
-      if (row.get(value) instanceof Number number) {
-        bars.add(new Bar(label(row.get(0), category), number.doubleValue()));
+      if (!(row.get(value) instanceof Number number)) {
+        continue;
       }
+      Long members = count >= 0 && row.get(count) instanceof Number n ? n.longValue() : null;
+      String suffix = members == null ? "" : " (n=" + Formats.cell(members) + ")";
+      if (byCounty && !(row.get(0) instanceof String county && KenyaCounties.ALL.contains(county))) {
+        apart.add(label(row.get(0), category) + " " + format.format(number.doubleValue()) + suffix);
+        continue;
+      }
+      boolean faint = members != null && members < SMALL_GROUP;
+      small += faint ? 1 : 0;
+      bars.add(new Bar(label(row.get(0), category) + suffix, number.doubleValue(), faint));
     }
+    long withoutValue = insight.rows().stream().filter(row -> !(row.get(value) instanceof Number)).count();
+    String note = apart.isEmpty() ? null
+        : (byCounty ? "Not one of Kenya's 47 counties, so not ranked: " : "Not ranked: ") + String.join("; ", apart);
     if (bars.isEmpty()) {
-      html.emptyFigure(view.title(), "No rows with a value.");
+      html.emptyFigure(view.title(), "No rows with a value." + (note == null ? "" : " " + note));
       return;
     }
     bars.sort(Comparator.comparingDouble(Bar::value).reversed());
-    int unnamed = (int) insight.rows().stream()
-        .filter(row -> row.get(0) == null && row.get(value) instanceof Number).count();
-    String noun = plural(category, bars.size() - unnamed) + (unnamed > 0 ? " and " + label(null, category) : "");
-    String caption = bars.size() > MAX_BARS ? "The " + MAX_BARS + " largest of " + noun + "; all are in the data"
-        : noun + ", largest first";
-    if (bars.size() < insight.rows().size()) {
-      caption += "; " + (insight.rows().size() - bars.size()) + " without a value not drawn";
+    String caption = byCounty
+        ? (bars.size() == KenyaCounties.ALL.size() ? "All 47 counties"
+            : bars.size() + " of Kenya's 47 counties (the other " + (KenyaCounties.ALL.size() - bars.size())
+                + " have no " + (view.members() == null ? "customers" : view.members()) + ")")
+            + ", largest first"
+        : plural(category, bars.size()) + ", largest first";
+    if (bars.size() > MAX_BARS) {
+      caption = "The " + MAX_BARS + " largest of " + plural(category, bars.size()) + "; not drawn: "
+          + bars.subList(MAX_BARS, bars.size()).stream().map(bar -> bar.label() + " " + format.format(bar.value()))
+              .collect(java.util.stream.Collectors.joining(", "));
+    }
+    if (view.members() != null) {
+      caption += "; n = " + view.members() + (small == 0 ? ""
+          : "; pale: fewer than " + SMALL_GROUP + " " + view.members() + ", too few to rank with confidence");
+    }
+    if (withoutValue > 0) {
+      caption += "; " + withoutValue + " without a value not drawn";
     }
     List<Bar> shown = bars.subList(0, Math.min(bars.size(), MAX_BARS));
-    double max = shown.stream().mapToDouble(bar -> Math.abs(bar.value())).max().orElse(0);
-    NumberFormat format = view.kind() == Kind.RATIO ? Formats.pattern("0.0%")
-        : Formats.forValues(max, view.kind() == Kind.COUNT);
-    ChartWriter.Drawn chart = charts.draw(insight.name(), Charts.bars(view.title(), view.axis(), shown, format),
+    Charts.Scale scale = switch (view.kind()) {
+      case COUNT -> Charts.Scale.COUNT;
+      case RATIO -> Charts.Scale.SHARE;
+      default -> Charts.Scale.NUMBER;
+    };
+    ChartWriter.Drawn chart = charts.draw(insight.name(), Charts.bars(view.title(), view.axis(), shown, format, scale),
         CHART_WIDTH, Charts.barsHeight(shown.size()));
-    html.figure(chart, caption, insight);
+    html.figure(chart, caption, note, insight);
   }
 
   private void pie(Html html, InsightTable insight) throws IOException {

@@ -3,6 +3,8 @@ package dev.takwimu.samples.dashboard;
 import dev.takwimu.samples.dashboard.Charts.Bar;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import org.jfree.chart.JFreeChart;
 
 /** Per model: its metric tiles, ROC curve, top features and confusion matrix. */
 final class ModelSection {
@@ -11,16 +13,23 @@ final class ModelSection {
   static final int CHART_WIDTH = 440;
 
   private final List<ModelSummary> models;
+  private final Map<String, String> notTrained;
   private final ChartWriter charts;
 
-  ModelSection(List<ModelSummary> models, ChartWriter charts) {
+  ModelSection(List<ModelSummary> models, Map<String, String> notTrained, ChartWriter charts) {
     this.models = models;
+    this.notTrained = notTrained;
     this.charts = charts;
   }
 
   void body(Html html) throws IOException {
+    notTrained.forEach((model, reason) -> html.raw("<section class=\"model\">")
+        .element("h3", null, Html.humanize(model) + " model · not trained")
+        .element("p", "apart", reason).raw("</section>"));
     if (models.isEmpty()) {
-      html.element("p", "empty", "No models trained.");
+      if (notTrained.isEmpty()) {
+        html.element("p", "empty", "No models trained.");
+      }
       return;
     }
     for (ModelSummary model : models) {
@@ -65,9 +74,12 @@ final class ModelSection {
     List<Bar> bars = model.topFeatures().stream().limit(MAX_FEATURES)
         .map(feature -> new Bar(feature.feature(), feature.importance())).toList();
     double max = bars.stream().mapToDouble(bar -> Math.abs(bar.value())).max().orElse(0);
-    ChartWriter.Drawn chart = charts.draw(model.model() + "-features",
-        Charts.bars(title, "Importance", bars, Formats.forValues(max, false)),
-        CHART_WIDTH, Math.max(420, Charts.barsHeight(bars.size())));
+    JFreeChart drawn = Charts.bars(title, "Importance", bars, Formats.forValues(max, false));
+    // feature names such as most_used_channel=Lipa Na M-Pesa are read in full: wrapped, never cut
+    drawn.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelWidthRatio(0.6f);
+    drawn.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelLines(3);
+    ChartWriter.Drawn chart = charts.draw(model.model() + "-features", drawn,
+        CHART_WIDTH, Math.max(420, Charts.barsHeight(bars.size()) + 8 * bars.size()));
     html.figure(chart, model.topFeatures().size() > MAX_FEATURES
         ? "The " + MAX_FEATURES + " most important of " + model.topFeatures().size() + " features"
         : bars.size() + " most important features", null);
@@ -76,12 +88,16 @@ final class ModelSection {
   private static void confusion(Html html, ModelSummary model) {
     long[][] m = model.confusionMatrix();
     long total = m[0][0] + m[0][1] + m[1][0] + m[1][1];
-    html.raw("<figure class=\"matrix\">").element("h4", null, "Confusion matrix (test rows)")
+    String cut = Double.isNaN(model.threshold()) ? "Confusion matrix (test rows)"
+        : "Confusion matrix (test rows, threshold " + Formats.metric(model.threshold()) + ")";
+    html.raw("<figure class=\"matrix\">").element("h4", null, cut)
         .table("confusion", List.of("", "Predicted negative", "Predicted positive"), List.of(
             List.of("Actual negative", m[0][0], m[0][1]),
             List.of("Actual positive", m[1][0], m[1][1])))
         .element("p", "meta", "Correct: " + Formats.cell(m[0][0] + m[1][1]) + " of " + Formats.cell(total)
-            + " · false positives " + Formats.cell(m[0][1]) + " · false negatives " + Formats.cell(m[1][0]))
+            + " · false positives " + Formats.cell(m[0][1]) + " · false negatives " + Formats.cell(m[1][0])
+            + (Double.isNaN(model.threshold()) ? ""
+                : " · predicted positive when the score is at least " + Formats.metric(model.threshold())))
         .raw("</figure>");
   }
 }

@@ -12,11 +12,12 @@ import java.util.Objects;
  * @param roc the ROC curve's points; may be empty
  * @param topFeatures the most important features, most important first; may be empty
  * @param modelVersion the saved model's version
+ * @param threshold the score at or above which a row is predicted positive, the confusion matrix's cut; NaN if unknown
  */
 public record ModelSummary(String model, String algorithm, double auc, double accuracy, double precision,
                            double recall, double f1, double topDecileCapture, long[][] confusionMatrix,
                            List<RocPoint> roc, List<FeatureImportance> topFeatures, long trainRows, long testRows,
-                           String modelVersion) {
+                           String modelVersion, double threshold) {
   public ModelSummary {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(algorithm, "algorithm");
@@ -26,6 +27,14 @@ public record ModelSummary(String model, String algorithm, double auc, double ac
     confusionMatrix = copy(confusionMatrix);
     roc = List.copyOf(roc);
     topFeatures = List.copyOf(topFeatures);
+  }
+
+  /** A summary whose decision threshold is not known. */
+  public ModelSummary(String model, String algorithm, double auc, double accuracy, double precision, double recall,
+      double f1, double topDecileCapture, long[][] confusionMatrix, List<RocPoint> roc,
+      List<FeatureImportance> topFeatures, long trainRows, long testRows, String modelVersion) {
+    this(model, algorithm, auc, accuracy, precision, recall, f1, topDecileCapture, confusionMatrix, roc, topFeatures,
+        trainRows, testRows, modelVersion, Double.NaN);
   }
 
   /** {@code [[tn, fp], [fn, tp]]}, a copy. */

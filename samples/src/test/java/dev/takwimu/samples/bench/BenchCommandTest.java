@@ -24,7 +24,7 @@ class BenchCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> SDK_STEPS = List.of("ingest customerdata.csv", "ingest mpesatransactionsdata.csv",
       "ingest fulizadata.csv", "curate-customers", "curate-transactions", "curate-loans", "customer-features",
-      "train churn", "train loan-activity", "score churn", "score loan-activity");
+      "train churn", "train loan-activity", "score churn", "score loan-activity", "churn-risk");
 
   @TempDir
   Path temp;

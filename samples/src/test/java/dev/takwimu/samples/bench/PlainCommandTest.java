@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.safaricom.SyntheticExports;
 import dev.takwimu.samples.bench.BenchCommandTest.Run;
 import java.io.IOException;
@@ -69,7 +70,7 @@ class PlainCommandTest {
 
   /** The same insights, rows and columns in the same order; doubles may differ in summation order only. */
   private static void assertSameInsights(JsonNode plain, JsonNode sdk) {
-    assertThat(names(plain)).hasSize(10).containsExactlyElementsOf(names(sdk));
+    assertThat(names(plain)).hasSize(SafaricomInsights.ALL.size()).containsExactlyElementsOf(names(sdk));
     for (String insight : names(sdk)) {
       JsonNode expected = sdk.get(insight);
       JsonNode actual = plain.get(insight);

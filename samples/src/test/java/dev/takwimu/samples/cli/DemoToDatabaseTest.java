@@ -32,7 +32,8 @@ class DemoToDatabaseTest {
     assertThat(migrate.out())
         .containsPattern("cleaned/churn_scores -> cleaned\\.churn_scores: \\d+ rows, checksum [0-9a-f]{16} ok")
         .containsPattern("cleaned/loan_activity_scores -> cleaned\\.loan_activity_scores: \\d+ rows, checksum ")
-        .contains("migrated 6, up to date 0, failed 0 of 6 datasets in ");
+        .containsPattern("cleaned/churn_risk -> cleaned\\.churn_risk: \\d+ rows, checksum ")
+        .contains("migrated 7, up to date 0, failed 0 of 7 datasets in ");
 
     String fromLake = succeeds("insights", "--lake", lake, "--all", "--format", "json").out();
     TakwimuCliTest.Run fromDatabase = succeeds("insights", "--database", "embedded", "--lake", lake, "--all",

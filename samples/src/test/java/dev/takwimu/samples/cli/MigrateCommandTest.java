@@ -123,8 +123,9 @@ class MigrateCommandTest {
     assertThat(succeeds("migrate", "--lake", own, "--datasets", "curated/customers").out())
         .contains("curated/customers -> curated.customers: up to date (v");
 
-    // insights from the lake's embedded server
-    succeeds("migrate", "--lake", own, "--datasets", "cleaned/customer_features");
+    // insights from the lake's embedded server (coverage and trends read the curated transactions and loans too)
+    succeeds("migrate", "--lake", own, "--datasets", "cleaned/customer_features", "curated/transactions",
+        "curated/loans");
     assertThat(SameInsights.differences(succeeds("insights", "--lake", own, "--all", "--format", "json").out(),
         succeeds("insights", "--database", "embedded", "--lake", own, "--all", "--format", "json").out())).isEmpty();
     assertThat(fails(2, "insights", "--database", "embedded", "--lake", own, "--user", "me", "--all").err())

@@ -44,7 +44,8 @@ class ModelCommandsTest {
     assertThat(lake.resolve("models/churn.model")).isRegularFile();
     assertThat(lake.resolve("models/loan-activity.model")).isRegularFile();
     JsonNode report = JSON.readTree(lake.resolve("reports/pipeline.json").toFile());
-    assertThat(report.get("stages")).hasSize(4);
+    assertThat(report.get("stages")).hasSize(5);
+    assertThat(report.get("stages").get(4).get("output").asText()).isEqualTo("cleaned/churn_risk");
     assertThat(report.get("models")).hasSize(2);
   }
 

@@ -97,8 +97,9 @@ class DashboardWriterTest {
     Element loans = byId(page, "chart-total-loans-by-county");
     List<String> labels = texts(loans);
     assertThat(labels).containsAll(SampleDashboards.COUNTIES);
-    assertThat(texts(byId(page, "chart-total-transactions-by-county"))).contains("(no county)");
-    assertThat(text).contains("47 counties and (no county), largest first");
+    assertThat(texts(byId(page, "chart-total-transactions-by-county"))).doesNotContain("(no county)");
+    assertThat(text).contains("Not one of Kenya's 47 counties, so not ranked: (no county) 412");
+    assertThat(text).contains("All 47 counties, largest first");
 
     Element stages = (Element) page.getElementsByTagName("table").item(indexOfTable(page, "stages"));
     assertThat(stages.getElementsByTagName("tr").getLength()).isEqualTo(1 + 7);
@@ -263,7 +264,7 @@ class DashboardWriterTest {
     return element;
   }
 
-  private static List<String> texts(Element svg) {
+  static List<String> texts(Element svg) {
     List<String> texts = new ArrayList<>();
     NodeList nodes = svg.getElementsByTagName("text");
     for (int i = 0; i < nodes.getLength(); i++) {

@@ -1,5 +1,6 @@
 package dev.takwimu.samples.dashboard;
 
+import dev.takwimu.safaricom.KenyaCounties;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,12 +15,9 @@ import java.util.stream.IntStream;
 
 /** A realistic dashboard: Kenya's 47 counties, the ten insights, seven stages and two models; the same every time. */
 final class SampleDashboards {
-  static final List<String> COUNTIES = List.of(
-      "Mombasa", "Kwale", "Kilifi", "Tana River", "Lamu", "Taita-Taveta", "Garissa", "Wajir", "Mandera", "Marsabit",
-      "Isiolo", "Meru", "Tharaka-Nithi", "Embu", "Kitui", "Machakos", "Makueni", "Nyandarua", "Nyeri", "Kirinyaga",
-      "Murang'a", "Kiambu", "Turkana", "West Pokot", "Samburu", "Trans-Nzoia", "Uasin Gishu", "Elgeyo-Marakwet",
-      "Nandi", "Baringo", "Laikipia", "Nakuru", "Narok", "Kajiado", "Kericho", "Bomet", "Kakamega", "Vihiga",
-      "Bungoma", "Busia", "Siaya", "Kisumu", "Homa Bay", "Migori", "Kisii", "Nyamira", "Nairobi");
+  static final List<String> COUNTIES = KenyaCounties.ALL;
+  /** Towns the exports put in the county column: not counties, so never ranked among them. */
+  static final List<String> TOWNS = List.of("Eldoret", "Thika");
   /** Charts drawn from {@link #full()}: six per-county bar charts, the channel pie, and per model ROC and features. */
   static final int CHARTS = 6 + 1 + 2 * 2;
   static final int SUBSCRIBERS = 48_210;
@@ -30,12 +28,14 @@ final class SampleDashboards {
   static DashboardData full() {
     Random random = new Random(47);
     List<InsightTable> insights = List.of(
-        perCounty("avg-transaction-amount-by-county", "avg_transaction_amount", c -> 80 + random.nextDouble() * 420),
+        averages("avg-transaction-amount-by-county", "avg_transaction_amount", "customers",
+            c -> 80 + random.nextDouble() * 420, random),
         perCounty("total-transactions-by-county", "total_transactions", c -> 2_000 + random.nextInt(60_000)),
         loanMetrics(random),
         perCounty("total-loans-by-county", "total_loans", c -> 150 + random.nextInt(9_000)),
         perCounty("active-subscribers-by-county", "active_subscribers", c -> 120 + random.nextInt(3_000)),
-        perCounty("avg-repayment-ratio-by-county", "avg_repayment_ratio", c -> 0.55 + random.nextDouble() * 0.43),
+        averages("avg-repayment-ratio-by-county", "avg_repayment_ratio", "borrowers",
+            c -> c.equals("Lamu") ? 1.0 : 0.55 + random.nextDouble() * 0.43, random),
         table("inactive-subscriber-percentage", List.of("inactive_percentage", "inactive", "subscribers"),
             List.of(row(100.0 * INACTIVE / SUBSCRIBERS, (long) INACTIVE, (long) SUBSCRIBERS))),
         table("total-loan-amount", List.of("total_loan_amount"), List.of(row(new BigDecimal("412873559.50")))),
@@ -61,6 +61,38 @@ final class SampleDashboards {
             random));
     return new DashboardData("Takwimu — M-Pesa & Fuliza", "/data/takwimu/lake",
         Instant.parse("2025-01-01T06:30:00Z"), insights, stages, models);
+  }
+
+  /**
+   * A book as small as the bundled seed report: four counties with a handful of customers each, the towns beside
+   * them, no model.
+   */
+  static DashboardData small() {
+    List<String> counties = List.of("Mombasa", "Nakuru", "Kisii", "Nairobi");
+    List<List<Object>> active = new ArrayList<>();
+    List<List<Object>> loans = new ArrayList<>();
+    List<List<Object>> repayment = new ArrayList<>();
+    List<List<Object>> transactions = new ArrayList<>();
+    for (int i = 0; i < counties.size(); i++) {
+      active.add(row(counties.get(i), (long) (counties.size() - i)));
+      loans.add(row(counties.get(i), 20_000.0 - 3_000 * i, (long) (2 + i % 2)));
+      repayment.add(row(counties.get(i), i == 0 ? 1.0 : 0.9 - 0.05 * i, (long) (2 + i % 2)));
+      transactions.add(row(counties.get(i), 240L - 40 * i));
+    }
+    for (String town : List.of("Eldoret", "Thika", "Kitale")) {
+      active.add(row(town, 1L));
+      loans.add(row(town, 11_000.0, 2L));
+      repayment.add(row(town, 0.8, 2L));
+      transactions.add(row(town, 100L));
+    }
+    return new DashboardData("Seed-sized book", "/lake", Instant.parse("2025-01-01T00:00:00Z"), List.of(
+        table("active-subscribers-by-county", List.of("county", "active_subscribers"), active),
+        table("total-loans-by-county", List.of("county", "total_loans"), transactions.stream()
+            .map(r -> row(r.get(0), ((Long) r.get(1)) / 15)).toList()),
+        table("total-transactions-by-county", List.of("county", "total_transactions"), transactions),
+        table("loan-metrics-by-county", List.of("county", "avg_loan_amount", "borrowers"), loans),
+        table("avg-repayment-ratio-by-county", List.of("county", "avg_repayment_ratio", "borrowers"), repayment)),
+        List.of(), List.of());
   }
 
   /** Nothing at all: no insights, no stages, no models. */
@@ -93,12 +125,26 @@ final class SampleDashboards {
   }
 
   private static InsightTable loanMetrics(Random random) {
+    return averages("loan-metrics-by-county", "avg_loan_amount", "borrowers",
+        c -> 2_500 + random.nextDouble() * 22_000, random);
+  }
+
+  /**
+   * An average per county and its number of members, as the insights give them: the towns too (Eldoret second
+   * largest, on few members), and Lamu and Isiolo with fewer than 30 members.
+   */
+  private static InsightTable averages(String name, String column, String members, ToDoubleFunction<String> metric,
+      Random random) {
     List<List<Object>> rows = new ArrayList<>();
     for (String county : COUNTIES) {
-      rows.add(row(county, 2_500 + random.nextDouble() * 22_000, (long) (40 + random.nextInt(2_500))));
+      long n = county.equals("Lamu") || county.equals("Isiolo") ? 12 : 40 + random.nextInt(2_500);
+      rows.add(row(county, metric.applyAsDouble(county), n));
     }
+    double largest = rows.stream().mapToDouble(r -> (Double) r.get(1)).max().orElse(1);
+    rows.add(row(TOWNS.get(0), name.contains("repayment") ? 0.99 : largest * 0.98, 81L));
+    rows.add(row(TOWNS.get(1), metric.applyAsDouble(TOWNS.get(1)), 9L));
     rows.sort(Comparator.comparingDouble((List<Object> r) -> (Double) r.get(1)).reversed());
-    return table("loan-metrics-by-county", List.of("county", "avg_loan_amount", "borrowers"), rows);
+    return table(name, List.of("county", column, members), rows);
   }
 
   private static StageSummary stage(String name, String output, long in, long out, long quarantined, long warnings,
@@ -119,13 +165,13 @@ final class SampleDashboards {
     double recall = (double) tp / (tp + fn);
     List<String> names = List.of("days_since_last_txn", "txn_count", "avg_txn_amount", "repayment_ratio",
         "total_loans", "tenure_days", "total_loan_amount", "most_used_channel=USSD", "county=Nairobi",
-        "status_changes", "fuliza_overdraft_days", "avg_days_to_repay");
+        "most_used_channel=Lipa Na M-Pesa", "fuliza_overdraft_days", "avg_days_to_repay");
     double[] weight = {1.0};
     List<FeatureImportance> features = names.stream()
         .map(feature -> new FeatureImportance(feature, weight[0] *= 0.62 + random.nextDouble() * 0.3)).toList();
     long test = tn + fp + fn + tp;
     return new ModelSummary(name, algorithm, auc, (double) (tp + tn) / test, precision, recall,
         2 * precision * recall / (precision + recall), 0.412, matrix, roc, features, test * 4, test,
-        "2025-01-01T06:12:44Z-" + name);
+        "2025-01-01T06:12:44Z-" + name, name.equals("churn") ? 0.42 : 0.5);
   }
 }

@@ -7,6 +7,7 @@ import dev.takwimu.core.InsightQuery;
 import dev.takwimu.core.QualityRule;
 import dev.takwimu.core.Rules;
 import dev.takwimu.core.WriteSource;
+import dev.takwimu.safaricom.ChurnModel;
 import dev.takwimu.safaricom.SafaricomInsights;
 import dev.takwimu.safaricom.SafaricomPipeline;
 import dev.takwimu.core.spi.RuleSql;
@@ -91,6 +92,24 @@ class TrinoDialectQueriesTest {
       assertThat(onDuckDb).as(insight.name()).isNotEmpty();
       assertThat(onTrino).as(insight.name()).containsExactlyElementsOf(onDuckDb);
     }
+  }
+
+  @Test
+  void theChurnRiskListIsEqualOnBothEngines() {
+    WriteSource.Query query = (WriteSource.Query) ChurnModel.riskStage(0.5, 0.4).candidates(null);
+    assertThat(query.params()).containsExactly(0.5, 0.4);
+    String risk = query.sql().replace("CAST(? AS DOUBLE) AS threshold", "CAST(0.5E0 AS DOUBLE) AS threshold")
+        .replace("CAST(? AS DOUBLE) AS expected_capture", "CAST(0.4E0 AS DOUBLE) AS expected_capture");
+    String sql = "WITH " + CURATED + ", features AS (" + featuresSql() + "), "
+        + "scores (customer_id, probability, label, model_version) AS (VALUES ('C1', 0.7E0, true, 'v'), "
+        + "('C2', 0.9E0, true, 'v'), ('C3', 0.7E0, true, 'v'), ('C6', 0.2E0, false, 'v')) "
+        + "SELECT risk_rank, customer_id, churn_score, flagged, threshold FROM (" + risk + ") r ORDER BY risk_rank";
+    List<List<Object>> onDuckDb = normalized(DialectEngines.rows(DialectEngines.duck().connection(), sql));
+    List<List<Object>> onTrino = normalized(DialectEngines.rows(trino, TrinoDialect.INSTANCE.expand(sql)));
+    // active customers only (C2 is inactive), highest score first, a tie by id, flagged at the threshold
+    assertThat(onDuckDb).extracting(row -> row.get(1)).containsExactly("String C1", "String C3", "String C6");
+    assertThat(onDuckDb).extracting(row -> row.get(3)).containsExactly("Boolean true", "Boolean true", "Boolean false");
+    assertThat(onTrino).containsExactlyElementsOf(onDuckDb);
   }
 
   @Test
