@@ -82,8 +82,8 @@ class BenchCommandTest {
     parts.add(report.get("median"));
     for (JsonNode r : parts) {
       assertThat(names(r.at("/migration/datasets"), "dataset")).as("%s", r).containsExactly(
-          "cleaned/churn_scores", "cleaned/customer_features", "cleaned/loan_activity_scores", "curated/customers",
-          "curated/loans", "curated/transactions");
+          "cleaned/churn_risk", "cleaned/churn_scores", "cleaned/customer_features", "cleaned/loan_activity_scores",
+          "curated/customers", "curated/loans", "curated/transactions");
       long rows = 0;
       for (JsonNode d : r.at("/migration/datasets")) {
         assertThat(d.get("rows").asLong()).as("%s", d).isPositive();
