@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.takwimu.core.Backend;
 import dev.takwimu.core.InsightQuery;
+import dev.takwimu.core.InvalidInputException;
+import dev.takwimu.core.NoSuchDatasetException;
 import dev.takwimu.core.QueryResult;
 import dev.takwimu.core.Row;
 import dev.takwimu.safaricom.SafaricomInsights;
@@ -96,7 +98,13 @@ final class InsightsCommand implements Callable<Integer> {
     if (database != null) {
       try (ServedDatabase served = ServedDatabase.open(spec, database, lake, login, false)) {
         for (InsightQuery<?> query : queries) {
-          results.put(query.name(), served.store().insights().runUntyped(query));
+          try {
+            results.put(query.name(), served.store().insights().runUntyped(query));
+          } catch (NoSuchDatasetException e) {
+            throw new InvalidInputException("Cannot run insight " + query.name() + " on " + served.description()
+                + ": " + e.dataset() + " is not there; run '" + served.migrateCommand() + " --datasets "
+                + e.dataset() + "' first", e);
+          }
         }
       }
     } else {

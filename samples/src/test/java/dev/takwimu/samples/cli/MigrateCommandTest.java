@@ -83,8 +83,11 @@ class MigrateCommandTest {
         .contains("Give --lake or --database JDBC_URL, not both");
     assertThat(fails(2, "insights", "--lake", lake, "--user", "me", "--all").err())
         .contains("--user and --password-env go with --database");
-    assertThat(fails(1, "insights", "--database", SharedPostgres.newDatabase(), "--all").err())
-        .startsWith("takwimu: Dataset cleaned/customer_features does not exist");
+    String empty = SharedPostgres.newDatabase();
+    assertThat(fails(1, "insights", "--database", empty, "--all").err()).matches("takwimu: Cannot run insight"
+        + " avg-transaction-amount-by-county on PostgreSQL jdbc:postgresql://[^ ]+: cleaned/customer_features is not"
+        + " there; run 'takwimu migrate --lake DIR --to jdbc:postgresql://[^ ]+ --datasets"
+        + " cleaned/customer_features' first\n");
   }
 
   @Test

@@ -77,7 +77,7 @@ public final class PostgresInsightRunner implements InsightRunner {
       }
       for (DatasetId input : query.inputs().values()) {
         if (!tableExists(connection, input)) {
-          throw new NoSuchDatasetException(input, "migrate it first: takwimu migrate --datasets " + input);
+          throw new NoSuchDatasetException(input, "it has not been migrated to this database");
         }
       }
       return PortableSql.run(connection, query);
