@@ -3,6 +3,7 @@ package dev.takwimu.aws;
 import dev.takwimu.aws.testing.AwsTestEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * AWS backends on the emulator for the contract suites: one bucket and one set of Glue databases per lake directory a
@@ -15,7 +16,8 @@ public final class AwsTestBackends {
     return builder(lakeDirectory).build();
   }
 
-  public static AwsBackend.Builder builder(Path lakeDirectory) {
+  /** A backend's settings for the lake; its S3, Glue and Athena calls also go through the interceptors (if any). */
+  public static AwsBackend.Builder builder(Path lakeDirectory, ExecutionInterceptor... interceptors) {
     AwsTestEnvironment env = AwsTestEnvironment.get();
     String key = Integer.toHexString(lakeDirectory.toAbsolutePath().toString().hashCode() & 0x7fffffff);
     String bucket = "tk-lake-" + key;
@@ -29,9 +31,9 @@ public final class AwsTestBackends {
         .region(env.region().id())
         .databasePrefix("t" + key + "_")
         .pollInterval(Duration.ofMillis(20))
-        .s3(env.s3Client())
-        .glue(env.glueClient())
-        .athena(env.athenaClient())
+        .s3(env.s3Client(interceptors))
+        .glue(env.glueClient(interceptors))
+        .athena(env.athenaClient(interceptors))
         .sageMaker(env.sageMakerClient());
   }
 }

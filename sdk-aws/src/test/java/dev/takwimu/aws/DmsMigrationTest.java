@@ -40,11 +40,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.databasemigration.DatabaseMigrationClient;
 import software.amazon.awssdk.services.databasemigration.model.CreateEndpointRequest;
-import software.amazon.awssdk.services.glue.GlueClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -73,17 +70,7 @@ class DmsMigrationTest extends BackendContractSupport {
 
   @Override
   protected Backend newBackend(Path lakeDirectory) {
-    AwsTestEnvironment env = AwsTestEnvironment.get();
-    S3Client s3 = S3Client.builder().endpointOverride(env.endpoint()).region(env.region())
-        .credentialsProvider(env.credentials()).forcePathStyle(true)
-        .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build();
-    GlueClient glue = GlueClient.builder().endpointOverride(env.endpoint()).region(env.region())
-        .credentialsProvider(env.credentials()).overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
-        .build();
-    AthenaClient athena = AthenaClient.builder().endpointOverride(env.endpoint()).region(env.region())
-        .credentialsProvider(env.credentials()).overrideConfiguration(c -> c.addExecutionInterceptor(recorder)
-            .addExecutionInterceptor(env.athenaOnTrino())).build();
-    return AwsTestBackends.builder(lakeDirectory).s3(s3).glue(glue).athena(athena).build();
+    return AwsTestBackends.builder(lakeDirectory, recorder).build();
   }
 
   @BeforeEach

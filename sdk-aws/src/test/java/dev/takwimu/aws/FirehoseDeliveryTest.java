@@ -31,13 +31,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
 import software.amazon.awssdk.services.firehose.model.Record;
-import software.amazon.awssdk.services.glue.GlueClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The Firehose path against moto_server, with Firehose's limits and failures injected between client and emulator
@@ -57,18 +54,8 @@ class FirehoseDeliveryTest {
   private final PermissionRecorder recorder = new PermissionRecorder();
 
   private AwsBackend backend(FirehoseRules rules, FirehoseSettings firehose) {
-    AwsTestEnvironment env = AwsTestEnvironment.get();
-    S3Client s3 = S3Client.builder().endpointOverride(env.endpoint()).region(env.region())
-        .credentialsProvider(env.credentials()).forcePathStyle(true)
-        .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build();
-    GlueClient glue = GlueClient.builder().endpointOverride(env.endpoint()).region(env.region())
-        .credentialsProvider(env.credentials()).overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
-        .build();
-    AthenaClient athena = AthenaClient.builder().endpointOverride(env.endpoint()).region(env.region())
-        .credentialsProvider(env.credentials()).overrideConfiguration(c -> c.addExecutionInterceptor(recorder)
-            .addExecutionInterceptor(env.athenaOnTrino())).build();
-    return AwsTestBackends.builder(lakeDirectory).s3(s3).glue(glue).athena(athena)
-        .firehose(env.firehoseClient(recorder, rules)).firehoseSettings(firehose).build();
+    return AwsTestBackends.builder(lakeDirectory, recorder)
+        .firehose(AwsTestEnvironment.get().firehoseClient(recorder, rules)).firehoseSettings(firehose).build();
   }
 
   private static FirehoseSettings withRole() {

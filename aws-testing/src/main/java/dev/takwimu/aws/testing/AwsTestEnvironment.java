@@ -3,6 +3,7 @@ package dev.takwimu.aws.testing;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
@@ -78,20 +79,23 @@ public final class AwsTestEnvironment {
     return moto.credentials();
   }
 
-  /** A new S3 client for the emulator (path-style addressing, as an endpoint override needs). */
-  public S3Client s3Client() {
-    return configure(S3Client.builder()).forcePathStyle(true).build();
+  /**
+   * A new S3 client for the emulator (path-style addressing, as an endpoint override needs), with the given
+   * interceptors (a {@link PermissionRecorder}, say).
+   */
+  public S3Client s3Client(ExecutionInterceptor... interceptors) {
+    return configure(S3Client.builder(), interceptors).forcePathStyle(true).build();
   }
 
-  public GlueClient glueClient() {
-    return configure(GlueClient.builder()).build();
+  public GlueClient glueClient(ExecutionInterceptor... interceptors) {
+    return configure(GlueClient.builder(), interceptors).build();
   }
 
-  /** A new Athena client for the emulator whose statements run on Trino. */
-  public AthenaClient athenaClient() {
-    return configure(AthenaClient.builder())
-        .overrideConfiguration(c -> c.addExecutionInterceptor(athenaOnTrino))
-        .build();
+  /** A new Athena client for the emulator whose statements run on Trino, after the given interceptors. */
+  public AthenaClient athenaClient(ExecutionInterceptor... interceptors) {
+    ExecutionInterceptor[] all = Arrays.copyOf(interceptors, interceptors.length + 1);
+    all[interceptors.length] = athenaOnTrino;
+    return configure(AthenaClient.builder(), all).build();
   }
 
   /**
@@ -99,11 +103,7 @@ public final class AwsTestEnvironment {
    * and failures, which moto lacks).
    */
   public FirehoseClient firehoseClient(ExecutionInterceptor... interceptors) {
-    return configure(FirehoseClient.builder()).overrideConfiguration(c -> {
-      for (ExecutionInterceptor interceptor : interceptors) {
-        c.addExecutionInterceptor(interceptor);
-      }
-    }).build();
+    return configure(FirehoseClient.builder(), interceptors).build();
   }
 
   public SageMakerClient sageMakerClient() {
@@ -130,7 +130,13 @@ public final class AwsTestEnvironment {
     return trino.connect(schema);
   }
 
-  private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
-    return builder.endpointOverride(moto.endpoint()).region(moto.region()).credentialsProvider(moto.credentials());
+  /** The emulator's endpoint, region and credentials, and the interceptors (all in one override: a second replaces). */
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, ExecutionInterceptor... interceptors) {
+    return builder.endpointOverride(moto.endpoint()).region(moto.region()).credentialsProvider(moto.credentials())
+        .overrideConfiguration(c -> {
+          for (ExecutionInterceptor interceptor : interceptors) {
+            c.addExecutionInterceptor(interceptor);
+          }
+        });
   }
 }
